@@ -1,0 +1,86 @@
+"""The ``horchposten`` command: thin commands over the library.
+
+Each command parses its arguments, calls one library function and prints the
+result. A HorchpostenError becomes its message on stderr and a non-zero exit.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import click
+from rich.console import Console
+
+from horchposten import __version__
+from horchposten.cli import find, ingest, setup, topics
+from horchposten.cli.workspace import Workspace
+from horchposten.errors import HorchpostenError
+from horchposten.plugins import plugins
+
+
+class HorchpostenGroup(click.Group):
+    """Turns our errors into a clean message and exit code, never a traceback.
+
+    Plugin commands are added on first lookup, not at import time.
+    """
+
+    _plugins_added = False
+
+    def _add_plugin_commands(self) -> None:
+        if not self._plugins_added:
+            self._plugins_added = True
+            plugins().manager.hook.register_commands(cli=self)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        self._add_plugin_commands()
+        return super().list_commands(ctx)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        self._add_plugin_commands()
+        return super().get_command(ctx, cmd_name)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except HorchpostenError as exc:
+            Console(stderr=True, soft_wrap=True).print(
+                f"[bold red]Error:[/] {exc}", highlight=False
+            )
+            ctx.exit(exc.exit_code)
+
+
+@click.group(cls=HorchpostenGroup)
+@click.option(
+    "--config",
+    "config_path",
+    envvar="HORCHPOSTEN_CONFIG",
+    type=click.Path(dir_okay=False),
+    help="Workspace config file (default: ./horchposten.toml).",
+)
+@click.option("-v", "--verbose", count=True, help="Log more (-v info, -vv debug).")
+@click.version_option(__version__, prog_name="horchposten")
+@click.pass_context
+def cli(ctx: click.Context, config_path: str | None, verbose: int) -> None:
+    """Horchposten: listen to public conversations about your brand.
+
+    Example: horchposten demo
+    """
+    level = (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    workspace = Workspace(config_path, Console(highlight=False, soft_wrap=True))
+    ctx.obj = workspace
+    ctx.call_on_close(workspace.close)
+    for failure in plugins().load_failures:
+        workspace.console.print(
+            f"[yellow]Warning:[/] the plugin '{failure.plugin}' failed to load and is "
+            f"switched off: {failure.error}"
+        )
+
+
+for module in (setup, topics, ingest, find):
+    module.register(cli)
+
+
+def main() -> None:
+    cli()

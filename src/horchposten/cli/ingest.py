@@ -1,0 +1,237 @@
+"""``horchposten import``, ``source …`` and ``run``: pull content in."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import signal
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import click
+
+from horchposten.cli.output import import_summary, progress, run_table, sources_table
+from horchposten.cli.params import KeyValue
+from horchposten.cli.workspace import Workspace
+from horchposten.errors import InputError, RejectedInput
+from horchposten.importer import ImportOptions, import_file
+from horchposten.pipeline import Batch
+from horchposten.plugins import plugins
+from horchposten.runner import SourceReport, follow, normalise, run_pass, validate_source_settings
+from horchposten.store.posts import StoreResult
+from horchposten.store.sources import add_source, list_sources, remove_source
+
+
+@click.command("import")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option(
+    "--format", "fmt", type=click.Choice(["jsonl", "csv"]), help="Default: from the extension."
+)
+@click.option(
+    "--map",
+    "mappings",
+    multiple=True,
+    type=KeyValue(json_values=False),
+    help="CSV: FIELD=COLUMN, e.g. --map text=Content --map author.handle=Username.",
+)
+@click.option("--timezone", help="CSV: zone for times written without one, e.g. Europe/Berlin.")
+@click.option(
+    "--source", default="files", show_default=True, help="Source name for records without one."
+)
+@click.option("--encoding", default="utf-8-sig", show_default=True, help="CSV text encoding.")
+@click.option("--rejects", type=click.Path(path_type=Path), help="Where to write rejected lines.")
+@click.pass_obj
+def import_command(
+    workspace: Workspace,
+    file: Path,
+    fmt: str | None,
+    mappings: tuple[tuple[str, str], ...],
+    timezone: str | None,
+    source: str,
+    encoding: str,
+    rejects: Path | None,
+) -> None:
+    """Import posts from a JSON Lines (interchange format) or CSV file.
+
+    Importing the same file again adds nothing; edited posts are updated in place.
+    Bad lines go to FILE.rejects.jsonl with line number and reason, the good ones
+    are stored, and the exit code is 2 when anything was rejected.
+
+    Example: horchposten import export.csv --map text=Content --timezone Europe/Berlin
+    """
+    try:
+        zone = ZoneInfo(timezone) if timezone else None
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InputError(
+            f"--timezone {timezone!r} is not an IANA zone such as Europe/Berlin."
+        ) from None
+    options = ImportOptions(fmt, dict(mappings), zone, source, encoding, rejects)
+    settings = workspace.settings
+    total = file.stat().st_size if file.is_file() else 0
+    with progress(workspace.console, bytes_total=True) as bar:
+        task = bar.add_task(f"Importing {file.name}", total=total)
+        report = import_file(
+            workspace.pipeline(),
+            file,
+            options,
+            batch_size=settings.pipeline.batch_size,
+            queue_size=settings.pipeline.queue_size,
+            on_progress=lambda size: bar.advance(task, size),
+        )
+    import_summary(workspace.console, report)
+    if report.rejected:
+        raise RejectedInput(
+            f"{report.rejected} records of {file.name} were rejected; all {report.accepted} good "
+            f"ones were stored."
+        )
+
+
+@click.group("source")
+def source_group() -> None:
+    """Add, list and remove the sources 'horchposten run' fetches.
+
+    Example: horchposten source add feeds techblog --url https://example.com/feed.xml
+    """
+
+
+@source_group.command("add")
+@click.argument("kind")
+@click.argument("name")
+@click.option("--url", help="Shorthand for --set url=URL.")
+@click.option(
+    "--set", "values", multiple=True, type=KeyValue(), help="A setting KEY=VALUE; repeatable."
+)
+@click.pass_obj
+def source_add(
+    workspace: Workspace, kind: str, name: str, url: str | None, values: tuple[tuple[str, Any], ...]
+) -> None:
+    """Add a source of the given kind (see 'horchposten source kinds').
+
+    Secrets are never stored in clear text: pass --set 'token={"$env": "MY_TOKEN"}'
+    and the value is read from that environment variable at run time.
+
+    Example: horchposten source add feeds techcrunch --url https://techcrunch.com/feed/
+    """
+    settings = dict(values)
+    if url:
+        settings["url"] = url
+    validate_source_settings(kind, name, settings)
+    with workspace.database.begin() as conn:
+        add_source(conn, name, kind, settings)
+    workspace.console.print(f"Added {kind} source '{name}'. Fetch it with: horchposten run")
+
+
+@source_group.command("kinds")
+@click.pass_obj
+def source_kinds(workspace: Workspace) -> None:
+    """List the source kinds and their settings.
+
+    Example: horchposten source kinds
+    """
+    for kind, factory in sorted(plugins().source_factories().items()):
+        fields = ", ".join(factory.settings_model.model_fields)
+        workspace.console.print(f"[bold]{kind}[/]: {factory.description} Settings: {fields}.")
+
+
+@source_group.command("list")
+@click.pass_obj
+def source_list(workspace: Workspace) -> None:
+    """List sources with their health and last problem.
+
+    Example: horchposten source list
+    """
+    with workspace.database.begin() as conn:
+        records = list_sources(conn)
+    if not records:
+        workspace.console.print("No sources yet. Add one with: horchposten source add KIND NAME …")
+        return
+    workspace.console.print(sources_table(records))
+
+
+@source_group.command("remove")
+@click.argument("name")
+@click.pass_obj
+def source_remove(workspace: Workspace, name: str) -> None:
+    """Remove a source; the posts it brought in stay stored.
+
+    Example: horchposten source remove techcrunch
+    """
+    with workspace.database.begin() as conn:
+        remove_source(conn, name)
+    workspace.console.print(f"Removed source '{name}'.")
+
+
+@source_group.command("parse")
+@click.argument("kind")
+@click.argument("file", type=click.File("rb"))
+@click.pass_obj
+def source_parse(workspace: Workspace, kind: str, file: Any) -> None:
+    """Map a saved raw payload of a source kind to interchange JSON Lines on stdout.
+
+    Example: horchposten source parse feeds saved-feed.xml > posts.jsonl
+    """
+    factory = plugins().source_factory(kind)
+    page = factory.parse_payload(file.read(), file.name)
+    posts, problems = normalise(factory, page.items)
+    for post in posts:
+        click.echo(json.dumps(post.to_interchange(), ensure_ascii=False))
+    for problem in [f"{p.where}: {p.message}" for p in page.problems] + problems:
+        click.echo(f"Problem: {problem}", err=True)
+
+
+@click.command("run")
+@click.option(
+    "--follow",
+    "keep_following",
+    is_flag=True,
+    help="Keep polling every pipeline.poll_interval seconds.",
+)
+@click.pass_obj
+def run_command(workspace: Workspace, keep_following: bool) -> None:
+    """Fetch every enabled source once (or keep polling with --follow).
+
+    Ctrl-C stops cleanly after the batch being stored; the cursor of every stored
+    batch is saved, so the next run resumes there.
+
+    Example: horchposten run --follow
+    """
+    asyncio.run(_run(workspace, keep_following))
+
+
+async def _run(workspace: Workspace, keep_following: bool) -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+
+    def interrupted() -> None:
+        workspace.console.print("Stopping after the current batch …")
+        stop.set()
+        loop.remove_signal_handler(signal.SIGINT)  # a second Ctrl-C stops at once
+
+    loop.add_signal_handler(signal.SIGINT, interrupted)
+    console = workspace.console
+
+    def show(reports: list[SourceReport]) -> None:
+        if not reports:
+            console.print("No sources to fetch. Add one with: horchposten source add KIND NAME …")
+            return
+        console.print(run_table(reports))
+
+    with progress(console) as bar:
+        task = bar.add_task("Storing posts", total=None)
+
+        def stored(batch: Batch, result: StoreResult) -> None:
+            bar.advance(task, len(batch.posts))
+
+        try:
+            if keep_following:
+                await follow(workspace.pipeline, workspace.settings, stop, show, stored)
+            else:
+                show(await run_pass(workspace.pipeline(), workspace.settings, stop, stored))
+        finally:
+            loop.remove_signal_handler(signal.SIGINT)
+
+
+def register(cli: click.Group) -> None:
+    for command in (import_command, source_group, run_command):
+        cli.add_command(command)

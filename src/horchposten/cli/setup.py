@@ -1,0 +1,78 @@
+"""``horchposten init`` and ``demo``: make a workspace."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from horchposten.cli.output import demo_summary, progress
+from horchposten.cli.workspace import Workspace
+from horchposten.config import default_config_text, load_settings
+from horchposten.demo.run import run_demo
+from horchposten.errors import AlreadyExists
+from horchposten.store.database import open_database
+
+
+@click.command("init")
+@click.option(
+    "--database-url",
+    default="sqlite:///horchposten.db",
+    show_default=True,
+    help="SQLite file or postgresql://user@host/db.",
+)
+@click.pass_obj
+def init_command(workspace: Workspace, database_url: str) -> None:
+    """Create the config file (TOML) and the database of a new workspace.
+
+    Example: horchposten init --database-url postgresql://listener@localhost/horchposten
+    """
+    path = workspace.config_path
+    if path.exists():
+        raise AlreadyExists(
+            f"{path} already exists. Edit it, or pass --config with another file name."
+        )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(default_config_text(database_url), encoding="utf-8")
+    try:
+        settings = load_settings(path)
+        open_database(settings.database_url).close()
+    except Exception:
+        path.unlink()  # leave no half-made workspace behind
+        raise
+    workspace.console.print(
+        f"Created {path} and the database at {settings.database.url}.\n"
+        f"Next: horchposten topic add NAME --query '…', then horchposten import FILE "
+        f"or horchposten source add feeds NAME --url URL."
+    )
+
+
+@click.command("demo")
+@click.option(
+    "--dir",
+    "directory",
+    default="horchposten-demo",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the demo workspace.",
+)
+@click.pass_obj
+def demo_command(workspace: Workspace, directory: Path) -> None:
+    """Set up a demo workspace with bundled data, run the pipeline, print what it found.
+
+    Works offline. Running it again reuses the workspace and adds nothing twice.
+
+    Example: horchposten demo --dir /tmp/horchposten-demo
+    """
+    console = workspace.console
+    with progress(console, bytes_total=True) as bar:
+        task = bar.add_task("Importing demo posts", total=None)
+        result = run_demo(
+            directory.resolve(), lambda done, total: bar.update(task, completed=done, total=total)
+        )
+    demo_summary(console, result)
+
+
+def register(cli: click.Group) -> None:
+    cli.add_command(init_command)
+    cli.add_command(demo_command)

@@ -1,0 +1,140 @@
+"""The shared vocabulary: Post, Author, Metrics and Topic.
+
+A Post is exactly the interchange format (docs/interchange.md): the same model
+validates imported JSON and produces exported JSON, so the two cannot drift.
+"Missing" is ``None``, never 0.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt, field_validator, model_validator
+
+SOURCE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+LANG_CODE = re.compile(r"^(?:[a-z]{2,3}|und)$")
+
+
+class Author(BaseModel):
+    """Who wrote a post, as far as the platform tells."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    handle: str | None = None
+    name: str | None = None
+    followers: NonNegativeInt | None = None
+    url: str | None = None
+
+
+class Metrics(BaseModel):
+    """Platform engagement counts; ``None`` where the platform does not say."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    likes: NonNegativeInt | None = None
+    reposts: NonNegativeInt | None = None
+    replies: NonNegativeInt | None = None
+    views: NonNegativeInt | None = None
+
+    @property
+    def engagement(self) -> int:
+        """Likes + reposts + replies, counting missing ones as nothing."""
+        return (self.likes or 0) + (self.reposts or 0) + (self.replies or 0)
+
+
+class Post(BaseModel):
+    """One public utterance: a post, reply, comment, article or review."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(min_length=1)
+    source: str = "files"
+    text: str | None = None
+    title: str | None = None
+    created_at: datetime
+    url: str | None = None
+    lang: str | None = None
+    author: Author = Field(default_factory=Author)
+    parent_id: str | None = None
+    root_id: str | None = None
+    metrics: Metrics = Field(default_factory=Metrics)
+    raw: dict[str, Any] | None = Field(default=None, exclude=True)
+
+    @field_validator("id", "parent_id", "root_id", mode="before")
+    @classmethod
+    def _ids_as_text(cls, value: object) -> object:
+        # Many exports write numeric ids; the key is text either way.
+        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+    @field_validator("source")
+    @classmethod
+    def _source_name(cls, value: str) -> str:
+        if not SOURCE_NAME.match(value):
+            raise ValueError("must be lowercase letters, digits, '-' or '_', like 'files'")
+        return value
+
+    @field_validator("lang")
+    @classmethod
+    def _lang_code(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        code = value.strip().lower().replace("_", "-").split("-")[0]
+        if not LANG_CODE.match(code):
+            raise ValueError(f"{value!r} is not an ISO 639-1 code like 'de' or 'en'")
+        return code
+
+    @field_validator("created_at")
+    @classmethod
+    def _aware_utc(cls, value: datetime) -> datetime:
+        if value.tzinfo is None:
+            raise ValueError("has no time zone; add one, e.g. 'Z' for UTC: 2026-11-01T10:00:00Z")
+        return value.astimezone(UTC)
+
+    @model_validator(mode="after")
+    def _has_content(self) -> Post:
+        if not (self.text or "").strip() and not (self.title or "").strip():
+            raise ValueError("a post needs 'text' or 'title'; both are empty")
+        return self
+
+    @property
+    def key(self) -> str:
+        """The storage key, ``"{source}:{native_id}"``."""
+        return f"{self.source}:{self.id}"
+
+    @property
+    def parent_key(self) -> str | None:
+        return f"{self.source}:{self.parent_id}" if self.parent_id else None
+
+    @property
+    def root_key(self) -> str | None:
+        return f"{self.source}:{self.root_id}" if self.root_id else None
+
+    @property
+    def content(self) -> str:
+        """Title and text as one string, the way topic queries see a post."""
+        return "\n".join(part for part in (self.title, self.text) if part)
+
+    def to_interchange(self) -> dict[str, Any]:
+        """The post as one interchange JSON object."""
+        return self.model_dump(mode="json")
+
+
+class Topic(BaseModel):
+    """A saved boolean query plus its language and source filters."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: int | None = None
+    name: str = Field(min_length=1, max_length=200)
+    query: str = Field(min_length=1)
+    langs: list[str] = Field(default_factory=list)
+    sources: list[str] = Field(default_factory=list)
+    created_at: datetime | None = None
+
+    def accepts(self, post: Post) -> bool:
+        """Whether the post passes the topic's language and source filters."""
+        if self.langs and post.lang not in self.langs:
+            return False
+        return not self.sources or post.source in self.sources

@@ -1,0 +1,1 @@
+"""Sources: one module per platform, each behind the seam in ``base.py``."""

@@ -1,0 +1,158 @@
+"""One HTTP GET for every connector: retries, back-off with jitter, Retry-After, clear errors.
+
+429, 5xx, timeouts and dropped connections are retried; other 4xx answers fail
+at once with a sentence saying what the status means. 304 goes back to the
+caller, who sent the validators and knows what "not modified" means for it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+
+import httpx
+from tenacity import (
+    AsyncRetrying,
+    RetryCallState,
+    retry_if_exception_type,
+    stop_after_attempt,
+    wait_random_exponential,
+)
+
+from horchposten.errors import SourceError
+
+log = logging.getLogger(__name__)
+
+NETWORK_ERRORS = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
+
+CLIENT_ERRORS = {
+    400: "the server rejected the request as malformed; check the URL and its parameters",
+    401: "the server wants credentials; check the source's credentials",
+    403: "the server refuses access; the content may be private or this client blocked",
+    404: "nothing exists at this address; check the URL",
+    410: "the content was removed for good; remove it from the source's settings",
+}
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How many attempts to make and how long to wait between them (in seconds)."""
+
+    attempts: int = 5
+    base_delay: float = 1.0
+    max_delay: float = 60.0
+
+
+DEFAULT_POLICY = RetryPolicy()
+
+
+class _RetryableStatus(Exception):
+    """A 429 or 5xx answer, raised so that tenacity retries it."""
+
+    def __init__(self, response: httpx.Response) -> None:
+        super().__init__(f"{response.status_code} {response.reason_phrase}")
+        self.response = response
+
+
+async def get(
+    client: httpx.AsyncClient,
+    url: str,
+    headers: Mapping[str, str] | None = None,
+    *,
+    policy: RetryPolicy = DEFAULT_POLICY,
+) -> httpx.Response:
+    """GET ``url``, following redirects and retrying transient failures.
+
+    Returns 2xx and 304 responses; raises ``SourceError`` for everything else.
+    """
+    retrying = AsyncRetrying(
+        stop=stop_after_attempt(policy.attempts),
+        wait=lambda state: _retry_delay(policy, state),
+        retry=retry_if_exception_type((_RetryableStatus, *NETWORK_ERRORS)),
+        before_sleep=lambda state: _log_retry(url, policy, state),
+        reraise=True,
+    )
+    try:
+        response: httpx.Response = await retrying(_attempt, client, url, headers)
+    except _RetryableStatus as exc:
+        raise SourceError(_gave_up(url, policy, str(exc), _status_advice(exc.response))) from None
+    except NETWORK_ERRORS as exc:
+        reason = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+        advice = "check the network and that the host is reachable, then try again"
+        raise SourceError(_gave_up(url, policy, reason, advice)) from exc
+    except (httpx.HTTPError, httpx.InvalidURL) as exc:
+        raise SourceError(f"Cannot request {url}: {exc}. Check the URL.") from exc
+    return response
+
+
+async def _attempt(
+    client: httpx.AsyncClient, url: str, headers: Mapping[str, str] | None
+) -> httpx.Response:
+    response = await client.get(url, headers=headers, follow_redirects=True)
+    status = response.status_code
+    if status == 429 or status >= 500:
+        raise _RetryableStatus(response)
+    if status >= 400:
+        meaning = CLIENT_ERRORS.get(status, "the server refused the request; check the URL")
+        raise SourceError(f"{status} {response.reason_phrase} from {url}: {meaning}.")
+    return response
+
+
+def _retry_delay(policy: RetryPolicy, state: RetryCallState) -> float:
+    """Seconds to wait: the server's Retry-After if it sent one, else jittered back-off."""
+    failure = state.outcome.exception() if state.outcome else None
+    if isinstance(failure, _RetryableStatus):
+        wanted = retry_after_seconds(failure.response.headers.get("retry-after"), _now())
+        if wanted is not None:
+            return min(wanted, policy.max_delay)
+    backoff = wait_random_exponential(multiplier=policy.base_delay, max=policy.max_delay)
+    return backoff(state)
+
+
+def retry_after_seconds(value: str | None, now: datetime) -> float | None:
+    """Parse a Retry-After header (delay in seconds or an HTTP-date); None if absent or bad."""
+    if value is None:
+        return None
+    text = value.strip()
+    if text.isdigit():
+        return float(text)
+    try:
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:  # RFC 9110 dates are GMT even when the zone is missing
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - now).total_seconds())
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _log_retry(url: str, policy: RetryPolicy, state: RetryCallState) -> None:
+    failure = state.outcome.exception() if state.outcome else None
+    wait = state.next_action.sleep if state.next_action else 0.0
+    log.warning(
+        "%s from %s; retrying in %.2f s (attempt %d of %d)",
+        failure,
+        url,
+        wait,
+        state.attempt_number + 1,
+        policy.attempts,
+    )
+
+
+def _status_advice(response: httpx.Response) -> str:
+    if response.status_code == 429:
+        return "the server is rate-limiting this client; poll less often or try again later"
+    return "the server is failing or overloaded; try again later"
+
+
+def _gave_up(url: str, policy: RetryPolicy, last: str, advice: str) -> str:
+    return (
+        f"Gave up on {url} after {policy.attempts} attempts; the last one ended with {last}: "
+        f"{advice}."
+    )

@@ -1,0 +1,154 @@
+"""Reading interchange records from JSONL and CSV, one verdict per line or row.
+
+Each reader yields ``(line, Post)`` for good records and ``(line, Reject)`` for
+bad ones, so the caller stores every good record and reports every bad one.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+from typing import Any
+
+from pydantic import ValidationError
+
+from horchposten.errors import InputError
+from horchposten.models import Author, Metrics, Post
+
+# Interchange fields a CSV column can fill, as dotted paths.
+CSV_FIELDS = (
+    *(name for name in Post.model_fields if name not in ("author", "metrics", "raw")),
+    *(f"author.{name}" for name in Author.model_fields),
+    *(f"metrics.{name}" for name in Metrics.model_fields),
+)
+
+
+@dataclass(frozen=True)
+class Reject:
+    """A record that was not stored, with where and why."""
+
+    line: int
+    reason: str
+    input: str
+
+    def to_json(self) -> str:
+        return json.dumps({"line": self.line, "reason": self.reason, "input": self.input})
+
+
+Record = tuple[int, Post | Reject]
+
+
+def explain(error: ValidationError) -> str:
+    """One sentence per failing field: 'field author.followers: … (got 'abc')'."""
+    parts = []
+    for item in error.errors():
+        where = ".".join(str(p) for p in item["loc"]) or "(record)"
+        message = item["msg"].removeprefix("Value error, ")
+        if item["type"] == "missing":
+            parts.append(f"field {where} is required but missing")
+        elif item["type"] == "extra_forbidden":
+            parts.append(f"field {where} is not part of the interchange format")
+        else:
+            parts.append(f"field {where}: {message} (got {item['input']!r})")
+    return "; ".join(parts)
+
+
+def validate(data: Any, line: int, source: str, text: str) -> Post | Reject:
+    if not isinstance(data, dict):
+        return Reject(line, f"expected a JSON object, got {type(data).__name__}", text)
+    data.setdefault("source", source)
+    try:
+        return Post.model_validate(data)
+    except ValidationError as exc:
+        return Reject(line, explain(exc), text)
+
+
+def read_jsonl(lines: Iterable[bytes], source: str = "files") -> Iterator[Record]:
+    """Parse JSON Lines; blank lines are skipped, bad lines become Rejects."""
+    for number, raw_line in enumerate(lines, start=1):
+        try:
+            text = raw_line.decode("utf-8-sig" if number == 1 else "utf-8").strip()
+        except UnicodeDecodeError as exc:
+            shown = raw_line.decode("utf-8", "replace").strip()
+            yield number, Reject(number, f"not UTF-8 at byte {exc.start + 1}", shown)
+            continue
+        if not text:
+            continue
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            yield number, Reject(number, f"invalid JSON at column {exc.colno}: {exc.msg}", text)
+            continue
+        yield number, validate(data, number, source, text)
+
+
+def csv_columns(header: Iterable[str], mapping: Mapping[str, str]) -> dict[str, str]:
+    """Field path -> column name, from explicit mapping plus columns named like fields."""
+    header = list(header)
+    for field, column in mapping.items():
+        if field not in CSV_FIELDS:
+            raise InputError(
+                f"'--map {field}={column}' names no interchange field. "
+                f"Fields that can be mapped: {', '.join(CSV_FIELDS)}."
+            )
+        if column not in header:
+            raise InputError(
+                f"'--map {field}={column}' names the column '{column}', which is not in the "
+                f"header. The header has: {', '.join(header)}."
+            )
+    columns = {name: name for name in header if name in CSV_FIELDS}
+    columns.update(mapping)
+    return columns
+
+
+def _nest(flat: Mapping[str, str], zone: tzinfo | None) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    for path, value in flat.items():
+        if value == "":
+            continue  # an empty cell means 'not given', not an empty string or 0
+        head, _, tail = path.partition(".")
+        if tail:
+            data.setdefault(head, {})[tail] = value
+        else:
+            data[head] = value
+    if zone is not None and "created_at" in data:
+        data["created_at"] = _with_zone(data["created_at"], zone)
+    return data
+
+
+def _with_zone(value: str, zone: tzinfo) -> str | datetime:
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return value  # let validation explain the format problem
+    return moment.replace(tzinfo=zone) if moment.tzinfo is None else moment
+
+
+def read_csv(
+    text: io.TextIOBase,
+    mapping: Mapping[str, str],
+    *,
+    source: str = "files",
+    zone: tzinfo | None = None,
+) -> Iterator[Record]:
+    """Parse CSV with a header row; ``mapping`` maps field paths to column names."""
+    sample = text.read(8192)
+    text.seek(0)
+    try:
+        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t|")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.DictReader(text, dialect=dialect)
+    columns = csv_columns(reader.fieldnames or [], mapping)
+    for row in reader:
+        line = reader.line_num
+        shown = json.dumps(row, ensure_ascii=False)
+        if None in row:
+            yield line, Reject(line, "the row has more cells than the header", shown)
+            continue
+        flat = {field: row.get(column) or "" for field, column in columns.items()}
+        yield line, validate(_nest(flat, zone), line, source, shown)

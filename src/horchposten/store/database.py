@@ -1,0 +1,91 @@
+"""Opening the database: engine, SQLite pragmas, and migrations to the latest schema."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, create_engine, event, make_url
+from sqlalchemy.exc import SQLAlchemyError
+
+from horchposten.errors import StorageError
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    # WAL lets readers (search, the web UI) work while a pipeline writes.
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+class Database:
+    """One workspace database; SQLite or PostgreSQL by URL."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.safe_url = make_url(url).render_as_string(hide_password=True)
+        self.engine: Engine = create_engine(url, future=True)
+        if self.engine.dialect.name == "sqlite":
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    @contextmanager
+    def begin(self) -> Iterator[Connection]:
+        """A connection in a transaction; commits on success, rolls back on error."""
+        try:
+            with self.engine.begin() as conn:
+                yield conn
+        except SQLAlchemyError as exc:
+            raise StorageError(
+                f"The database at {self.safe_url} refused the operation: {exc.__class__.__name__}:"
+                f" {str(exc.orig if hasattr(exc, 'orig') else exc).strip()}. Nothing of this batch "
+                f"was stored; check that the database is reachable and not full."
+            ) from exc
+
+    def migrate(self) -> None:
+        """Bring the schema to the newest revision (a no-op when it is current)."""
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+        with self.begin() as conn:
+            config.attributes["connection"] = conn
+            command.upgrade(config, "head")
+
+    def is_current(self) -> bool:
+        head = ScriptDirectory(str(MIGRATIONS)).get_current_head()
+        with self.begin() as conn:
+            return MigrationContext.configure(conn).get_current_revision() == head
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_database(url: str, *, migrate: bool = True) -> Database:
+    """Open the database and, by default, migrate it to the newest schema."""
+    database = Database(url)
+    try:
+        if migrate:
+            database.migrate()
+    except StorageError:
+        database.close()
+        raise
+    except SQLAlchemyError as exc:
+        database.close()
+        raise StorageError(
+            f"Could not open the database at {database.safe_url}: {exc}. "
+            f"Check the setting database.url and that the server is running."
+        ) from exc
+    return database

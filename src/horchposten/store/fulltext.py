@@ -1,0 +1,92 @@
+"""The full-text index, one per dialect, over ``text.search_document`` strings.
+
+SQLite: an FTS5 table whose rowid is ``posts.id``. PostgreSQL: a ``tsvector``
+table with a GIN index, built with the language-neutral ``simple`` config
+because the document is already normalised (lower case, no diacritics) in
+Python, the same way the topic matcher sees it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import ColumnElement, Connection, Select, bindparam, column, select, table, text
+from sqlalchemy.sql.expression import ColumnClause
+
+SQLITE_CREATE = (
+    "CREATE VIRTUAL TABLE posts_fts USING fts5(doc, tokenize='unicode61 remove_diacritics 2')",
+)
+POSTGRES_CREATE = (
+    "CREATE TABLE posts_fts (post_id BIGINT PRIMARY KEY REFERENCES posts(id) ON DELETE CASCADE,"
+    " doc TSVECTOR NOT NULL)",
+    "CREATE INDEX ix_posts_fts_doc ON posts_fts USING GIN (doc)",
+)
+
+
+def create_statements(dialect: str) -> tuple[str, ...]:
+    return SQLITE_CREATE if dialect == "sqlite" else POSTGRES_CREATE
+
+
+def drop_statements(dialect: str) -> tuple[str, ...]:
+    return ("DROP TABLE posts_fts",)
+
+
+def write(conn: Connection, docs: Sequence[tuple[int, str]]) -> None:
+    """Insert or replace the index documents of the given post ids."""
+    if not docs:
+        return
+    rows = [{"id": post_id, "doc": doc} for post_id, doc in docs]
+    if conn.dialect.name == "sqlite":
+        conn.execute(text("DELETE FROM posts_fts WHERE rowid = :id"), rows)
+        conn.execute(text("INSERT INTO posts_fts (rowid, doc) VALUES (:id, :doc)"), rows)
+    else:
+        conn.execute(
+            text(
+                "INSERT INTO posts_fts (post_id, doc) VALUES (:id, to_tsvector('simple', :doc))"
+                " ON CONFLICT (post_id) DO UPDATE SET doc = excluded.doc"
+            ),
+            rows,
+        )
+
+
+def delete(conn: Connection, post_ids: Sequence[int]) -> None:
+    """Remove the documents of deleted posts (PostgreSQL cascades by itself)."""
+    if post_ids and conn.dialect.name == "sqlite":
+        conn.execute(text("DELETE FROM posts_fts WHERE rowid = :id"), [{"id": i} for i in post_ids])
+
+
+def matching_post_ids(dialect: str, expression: str) -> ColumnElement[bool]:
+    """A clause on ``posts.id`` keeping posts whose document matches the expression.
+
+    The expression is an FTS5 MATCH string on SQLite and a ``to_tsquery`` string
+    on PostgreSQL; ``query.sql`` builds both from the same query AST.
+    """
+    post_id: ColumnClause[Any] = column("id")
+    ids: Select[Any]
+    if dialect == "sqlite":
+        ids = (
+            select(column("rowid"))
+            .select_from(table("posts_fts"))
+            .where(
+                text("posts_fts MATCH :fts_expression").bindparams(
+                    bindparam("fts_expression", expression)
+                )
+            )
+        )
+    else:
+        ids = (
+            select(column("post_id"))
+            .select_from(table("posts_fts"))
+            .where(
+                text("doc @@ to_tsquery('simple', :fts_expression)").bindparams(
+                    bindparam("fts_expression", expression)
+                )
+            )
+        )
+    return post_id.in_(ids.scalar_subquery())
+
+
+def include_name(name: str | None, type_: str, parent_names: object) -> bool:
+    """Alembic filter: the index tables are managed here, not by the declared metadata."""
+    return not (type_ in ("table", "index") and name is not None and name.startswith("posts_fts"))

@@ -1,0 +1,157 @@
+"""The tables, as SQLAlchemy Core. Migrations in ``migrations/`` build exactly these.
+
+The full-text index is dialect-specific (SQLite FTS5, PostgreSQL tsvector) and
+lives in ``fulltext.py``, outside this metadata.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+)
+
+# SQLite only auto-increments an INTEGER PRIMARY KEY, PostgreSQL wants BIGINT.
+IdType = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Stores UTC; always hands back timezone-aware UTC datetimes, on both dialects."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetimes are not stored; attach a time zone")
+        utc = value.astimezone(UTC)
+        return utc.replace(tzinfo=None) if dialect.name == "sqlite" else utc
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if not isinstance(value, datetime):
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+metadata = MetaData()
+
+posts = Table(
+    "posts",
+    metadata,
+    Column("id", IdType, primary_key=True, autoincrement=True),
+    Column("key", String(300), nullable=False, unique=True),
+    Column("source", String(64), nullable=False),
+    Column("native_id", String(255), nullable=False),
+    Column("title", Text),
+    Column("text", Text),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("url", Text),
+    Column("lang", String(8)),
+    Column("author_handle", String(255)),
+    Column("author_name", Text),
+    Column("author_followers", BigInteger),
+    Column("author_url", Text),
+    Column("parent_key", String(300)),
+    Column("root_key", String(300)),
+    Column("likes", BigInteger),
+    Column("reposts", BigInteger),
+    Column("replies", BigInteger),
+    Column("views", BigInteger),
+    Column("content_hash", String(32), nullable=False),
+    Column("raw", LargeBinary),
+    Column("first_seen_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Index("ix_posts_created_at", "created_at"),
+    Index("ix_posts_source_created_at", "source", "created_at"),
+    Index("ix_posts_author", "source", "author_handle"),
+    Index("ix_posts_parent_key", "parent_key"),
+)
+
+authors = Table(
+    "authors",
+    metadata,
+    Column("source", String(64), primary_key=True),
+    Column("handle", String(255), primary_key=True),
+    Column("name", Text),
+    Column("followers", BigInteger),
+    Column("url", Text),
+    Column("first_seen_at", UTCDateTime, nullable=False),
+    Column("last_seen_at", UTCDateTime, nullable=False),
+)
+
+topics = Table(
+    "topics",
+    metadata,
+    Column("id", IdType, primary_key=True, autoincrement=True),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("query", Text, nullable=False),
+    Column("langs", JSON, nullable=False),
+    Column("sources", JSON, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+post_topics = Table(
+    "post_topics",
+    metadata,
+    Column("topic_id", ForeignKey("topics.id", ondelete="CASCADE"), primary_key=True),
+    Column("post_id", ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True),
+    Column("matched_at", UTCDateTime, nullable=False),
+    Index("ix_post_topics_post_id", "post_id"),
+)
+
+# Counts per topic x hour x source x language, kept in the same transaction as
+# the posts, so charts cost O(buckets) instead of O(posts).
+rollups_hourly = Table(
+    "rollups_hourly",
+    metadata,
+    Column("topic_id", ForeignKey("topics.id", ondelete="CASCADE"), primary_key=True),
+    Column("bucket", UTCDateTime, primary_key=True),
+    Column("source", String(64), primary_key=True),
+    Column("lang", String(8), primary_key=True),
+    Column("posts", BigInteger, nullable=False),
+    Column("reach", BigInteger, nullable=False),
+    Column("engagement", BigInteger, nullable=False),
+)
+
+sources = Table(
+    "sources",
+    metadata,
+    Column("name", String(100), primary_key=True),
+    Column("kind", String(64), nullable=False),
+    Column("settings", JSON, nullable=False),
+    Column("cursor", JSON, nullable=False),
+    Column("enabled", Boolean, nullable=False),
+    Column("healthy", Boolean, nullable=False),
+    Column("last_error", Text),
+    Column("consecutive_failures", Integer, nullable=False),
+    Column("last_fetch_at", UTCDateTime),
+    Column("last_success_at", UTCDateTime),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+enrichments = Table(
+    "enrichments",
+    metadata,
+    Column("post_id", ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True),
+    Column("enricher", String(64), primary_key=True),
+    Column("version", String(32), nullable=False),
+    Column("data", JSON, nullable=False),
+)

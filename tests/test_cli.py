@@ -1,0 +1,117 @@
+"""The CLI as a user meets it: topics, search, export, errors without tracebacks, help."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from conftest import FIXTURES, Cli
+from horchposten.cli import cli
+
+POSTS = FIXTURES / "files" / "posts.jsonl"
+
+
+def _commands(group: click.Group, prefix: str = "") -> list[tuple[str, click.Command]]:
+    found = []
+    for name, command in group.commands.items():
+        found.append((f"{prefix}{name}", command))
+        if isinstance(command, click.Group):
+            found += _commands(command, f"{prefix}{name} ")
+    return found
+
+
+@pytest.mark.parametrize(("name", "command"), _commands(cli))
+def test_every_command_has_help_with_an_example(name: str, command: click.Command) -> None:
+    result = CliRunner().invoke(cli, [*name.split(), "--help"])
+    assert result.exit_code == 0
+    assert "Example:" in result.output, f"'horchposten {name} --help' shows no example"
+
+
+def test_topics_match_live_and_retroactively(workspace: Cli) -> None:
+    # Added before the import: matched live.
+    added = workspace("topic", "add", "Nordlicht", "--query", "nordlicht OR @nordlichtkaffee")
+    assert added.exit_code == 0, added.output
+    workspace("import", str(POSTS))
+    # Added after the import: matched against what is stored.
+    late = workspace("topic", "add", "Lieferung DE", "--query", "lieferung", "--lang", "de")
+    assert late.exit_code == 0, late.output
+    assert "Stored posts matching it: 1." in late.output
+    listing = workspace("topic", "list")
+    assert "Nordlicht" in listing.output and "Lieferung DE" in listing.output
+    exported = [
+        json.loads(x) for x in workspace("export", "--topic", "Nordlicht").stdout.splitlines()
+    ]
+    assert sorted(p["id"] for p in exported) == ["1001", "1002", "1004", "1006", "1008"]
+    delivery = [
+        json.loads(x)["id"]
+        for x in workspace("export", "--topic", "Lieferung DE").stdout.splitlines()
+    ]
+    assert delivery == ["1002"]
+    shown = workspace("topic", "show", "Nordlicht")
+    assert "matched posts: 5" in shown.output
+
+
+def test_topic_remove_keeps_posts(workspace: Cli) -> None:
+    workspace("topic", "add", "Nordlicht", "--query", "nordlicht")
+    workspace("import", str(POSTS))
+    assert workspace("topic", "remove", "Nordlicht").exit_code == 0
+    assert len(workspace("export").stdout.splitlines()) == 8
+    missing = workspace("topic", "show", "Nordlicht")
+    assert missing.exit_code == 1
+    assert "There is no topic named 'Nordlicht'" in missing.output
+
+
+def test_bad_query_is_refused_with_its_position(workspace: Cli) -> None:
+    result = workspace("topic", "add", "broken", "--query", "nordlicht AND (kaffee OR")
+    assert result.exit_code == 1
+    assert "line 1, column" in result.output
+    assert "Traceback" not in result.output
+    assert "No topics yet" in workspace("topic", "list").output
+
+
+def test_duplicate_topic_name_is_refused(workspace: Cli) -> None:
+    workspace("topic", "add", "Nordlicht", "--query", "nordlicht")
+    again = workspace("topic", "add", "Nordlicht", "--query", "kaffee")
+    assert again.exit_code == 1
+    assert "already exists" in again.output
+
+
+def test_search_filters(workspace: Cli) -> None:
+    workspace("import", str(POSTS))
+    workspace("topic", "add", "Nordlicht", "--query", "nordlicht")
+    found = workspace("search", "kaffee", "--json")
+    assert sorted(json.loads(x)["id"] for x in found.stdout.splitlines()) == [
+        "1004",
+        "1005",
+        "1007",
+    ]
+    german = workspace("search", "kaffee", "--lang", "de", "--json")
+    assert sorted(json.loads(x)["id"] for x in german.stdout.splitlines()) == ["1005", "1007"]
+    in_topic = workspace("search", "kaffee", "--topic", "Nordlicht", "--json")
+    assert [json.loads(x)["id"] for x in in_topic.stdout.splitlines()] == ["1004"]
+    recent = workspace("search", "kaffee", "--since", "2026-11-03", "--json")
+    assert [json.loads(x)["id"] for x in recent.stdout.splitlines()] == ["1007"]
+    table = workspace("search", "Cafe-Test")
+    assert "Genuss Blog" in table.output
+
+
+def test_bad_since_is_explained(workspace: Cli) -> None:
+    result = workspace("search", "kaffee", "--since", "yesterday-ish")
+    assert result.exit_code == 2
+    assert "neither a span like 7d" in result.output
+
+
+def test_missing_workspace_says_how_to_make_one(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["--config", str(tmp_path / "none.toml"), "topic", "list"])
+    assert result.exit_code == 1
+    assert "Run 'horchposten init'" in result.output
+
+
+def test_init_refuses_to_overwrite(workspace: Cli) -> None:
+    result = workspace("init")
+    assert result.exit_code == 1
+    assert "already exists" in result.output

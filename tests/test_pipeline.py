@@ -1,0 +1,164 @@
+"""The embedded pipeline: cursors saved only with their batch, back-pressure, failing sources.
+
+A scripted source stands in for a platform. It is registered through the same
+plugin hook as every built-in source; nothing of ours is patched.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from collections.abc import AsyncIterator, Iterator, Mapping
+from typing import Any
+
+import httpx
+import pytest
+from pydantic import BaseModel
+
+from conftest import Cli
+from horchposten.errors import SourceError
+from horchposten.hookspecs import hookimpl
+from horchposten.models import Post
+from horchposten.pipeline import Batch, Pipeline, run_embedded
+from horchposten.plugins import plugins
+from horchposten.sources.base import Cursor, Page
+from horchposten.store.posts import StoreResult
+
+
+class ScriptedSettings(BaseModel):
+    pages: list[list[dict[str, Any]]]
+    fail_after: int | None = None
+
+
+class ScriptedSource:
+    kind = "scripted"
+
+    def __init__(self, name: str, settings: ScriptedSettings) -> None:
+        self.name = name
+        self.settings = settings
+
+    async def fetch(self, cursor: Cursor) -> AsyncIterator[Page]:
+        for number in range(cursor.get("page", 0), len(self.settings.pages)):
+            if self.settings.fail_after is not None and number >= self.settings.fail_after:
+                raise SourceError("503 from scripted: the platform is down")
+            yield Page(self.settings.pages[number], {"page": number + 1})
+
+    def to_post(self, raw: Mapping[str, Any]) -> Post:
+        return Post.model_validate({**raw, "source": "scripted"})
+
+
+class ScriptedFactory:
+    kind = "scripted"
+    description = "Pages given in its settings (tests only)."
+    settings_model = ScriptedSettings
+
+    def __call__(self, name: str, settings: BaseModel, client: httpx.AsyncClient) -> ScriptedSource:
+        return ScriptedSource(name, ScriptedSettings.model_validate(settings.model_dump()))
+
+    def to_post(self, raw: Mapping[str, Any]) -> Post:
+        return Post.model_validate({**raw, "source": "scripted"})
+
+    def parse_payload(self, data: bytes, origin: str) -> Page:
+        return Page([], {})
+
+
+@hookimpl
+def register_sources() -> list[ScriptedFactory]:
+    return [ScriptedFactory()]
+
+
+@pytest.fixture(autouse=True)
+def scripted_plugin() -> Iterator[None]:
+    module = sys.modules[__name__]
+    plugins().manager.register(module)
+    yield
+    plugins().manager.unregister(module)
+
+
+def _page(start: int, size: int = 3) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": str(i),
+            "text": f"Nordlicht post {i}",
+            "created_at": f"2026-11-20T{i % 24:02d}:00:00Z",
+        }
+        for i in range(start, start + size)
+    ]
+
+
+def _add(
+    workspace: Cli, name: str, pages: list[list[dict[str, Any]]], fail_after: int | None
+) -> None:
+    settings = ["--set", f"pages={json.dumps(pages)}"]
+    if fail_after is not None:
+        settings += ["--set", f"fail_after={fail_after}"]
+    result = workspace("source", "add", "scripted", name, *settings)
+    assert result.exit_code == 0, result.output
+
+
+def test_cursor_advances_only_with_stored_batches(workspace: Cli) -> None:
+    _add(workspace, "flaky", [_page(0), _page(3), _page(6)], fail_after=2)
+    first = workspace("run")
+    assert first.exit_code == 0, first.output
+    assert "503 from scripted" in first.output
+    assert len(workspace("export").stdout.splitlines()) == 6
+    # The outage is over: the next run resumes after page 2 and stores page 3 only.
+    workspace("source", "remove", "flaky")
+    _add(workspace, "flaky", [_page(0), _page(3), _page(6)], fail_after=None)
+    assert len(workspace("export").stdout.splitlines()) == 6
+    second = workspace("run")
+    assert second.exit_code == 0, second.output
+    assert len(workspace("export").stdout.splitlines()) == 9
+
+
+def test_resume_reads_only_new_pages(workspace: Cli) -> None:
+    _add(workspace, "steady", [_page(0), _page(3)], fail_after=None)
+    workspace("run")
+    again = workspace("run")
+    row = next(line for line in again.output.splitlines() if "steady" in line)
+    assert row.split("│")[2].strip() == "0"  # no items fetched: the cursor was at the end
+
+
+def test_a_failing_source_becomes_unhealthy_and_others_keep_running(workspace: Cli) -> None:
+    _add(workspace, "down", [_page(0)], fail_after=0)
+    _add(workspace, "fine", [_page(100)], fail_after=None)
+    for _ in range(3):
+        assert workspace("run").exit_code == 0
+    listing = workspace("source", "list").output
+    down = next(line for line in listing.splitlines() if "down" in line)
+    fine = next(line for line in listing.splitlines() if "fine" in line)
+    assert "UNHEALTHY" in down and "503 from scripted" in down
+    assert "ok" in fine
+    assert len(workspace("export").stdout.splitlines()) == 3
+
+
+def test_unmappable_items_are_problems_not_crashes(workspace: Cli) -> None:
+    page = [*_page(0, 2), {"id": "bad", "text": "no date"}]
+    _add(workspace, "mixed", [page], fail_after=None)
+    result = workspace("run")
+    assert result.exit_code == 0
+    assert "field created_at is required but missing" in result.output
+    assert len(workspace("export").stdout.splitlines()) == 2
+
+
+def test_bounded_queues_hold_back_a_fast_producer(pipeline: Pipeline) -> None:
+    produced = 0
+    in_flight: list[int] = []
+    stored = 0
+
+    async def fast() -> AsyncIterator[Batch]:
+        nonlocal produced
+        for number in range(40):
+            produced += 1
+            in_flight.append(produced - stored)
+            yield Batch([Post.model_validate(p) for p in _page(number * 2, 2)])
+
+    def on_stored(batch: Batch, result: StoreResult) -> None:
+        nonlocal stored
+        stored += 1
+
+    total = asyncio.run(run_embedded(pipeline, [fast()], queue_size=2, on_stored=on_stored))
+    assert total.new == 80
+    # Two queues of two, one batch in each stage: never more than that ahead of the store.
+    assert max(in_flight) <= 2 + 2 + 3

@@ -16,7 +16,7 @@ from horchposten.query import sql as query_sql
 from horchposten.query.match import TopicMatcher
 from horchposten.query.parse import parse
 from horchposten.store import fulltext
-from horchposten.store.dialect import insert_ignore
+from horchposten.store.dialect import bulk_insert
 from horchposten.store.posts import chunks, stored_post
 from horchposten.store.rollups import RollupDelta
 from horchposten.store.schema import post_topics, posts
@@ -60,7 +60,7 @@ def backfill_topic(
             if topic_ids:
                 deltas.add(row, topic_ids)
                 links.append({"topic_id": topic.id, "post_id": row["id"], "matched_at": now})
-        insert_ignore(conn, post_topics, links, keys=("topic_id", "post_id"))
+        bulk_insert(conn, post_topics, links, keys=("topic_id", "post_id"))
         deltas.write(conn)
         matched += len(links)
         done += len(part)

@@ -17,11 +17,12 @@ from typing import Any
 
 from horchposten.enrich.base import Enricher
 from horchposten.models import Post, Topic
-from horchposten.query.match import TopicMatcher
+from horchposten.query.match import PostTokens, TopicMatcher
 from horchposten.store.database import Database
 from horchposten.store.posts import Prepared, StoreResult, store_batch
 from horchposten.store.sources import save_cursor
 from horchposten.store.topics import list_topics
+from horchposten.text import document_of_tokens
 
 
 @dataclass
@@ -37,10 +38,6 @@ class Batch:
 def dedup(posts: Sequence[Post]) -> list[Post]:
     """Keep one post per key, the last one seen (the newest edit)."""
     return list({post.key: post for post in posts}.values())
-
-
-def match(matcher: TopicMatcher, posts: Sequence[Post]) -> list[list[int]]:
-    return matcher.match_batch(posts)
 
 
 def enrich(enrichers: Sequence[Enricher], posts: Sequence[Post]) -> list[dict[str, Any]]:
@@ -80,11 +77,16 @@ class Pipeline:
 
     def prepare(self, batch: Batch) -> list[Prepared]:
         posts = dedup(batch.posts)
-        matches = match(self.matcher, posts)
+        tokens = [PostTokens.of(post.content) for post in posts]
         enrichments = enrich(self.enrichers, posts)
         return [
-            Prepared(post, topic_ids, extra)
-            for post, topic_ids, extra in zip(posts, matches, enrichments, strict=True)
+            Prepared(
+                post,
+                self.matcher.match_tokens(post, post_tokens),
+                extra,
+                document_of_tokens(post_tokens.tokens),
+            )
+            for post, post_tokens, extra in zip(posts, tokens, enrichments, strict=True)
         ]
 
     def store(self, batch: Batch, prepared: Sequence[Prepared]) -> StoreResult:

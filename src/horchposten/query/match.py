@@ -95,7 +95,10 @@ class TopicMatcher:
 
     def match(self, post: Post) -> list[int]:
         """Ids of the matching topics, in the order the topics were given."""
-        prepared = PostTokens.of(post.content)
+        return self.match_tokens(post, PostTokens.of(post.content))
+
+    def match_tokens(self, post: Post, prepared: PostTokens) -> list[int]:
+        """``match`` for a post whose content is already tokenised."""
         candidates: set[int] = set()
         for anchor in prepared.present & self._anchor_set:
             candidates.update(self._by_anchor[anchor])

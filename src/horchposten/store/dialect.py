@@ -1,40 +1,86 @@
-"""The few statements whose spelling differs between SQLite and PostgreSQL."""
+"""Bulk writes as driver-level ``executemany``, spelled for SQLite and PostgreSQL.
+
+The batch writes of the pipeline are its hot path: going through SQLAlchemy's
+per-parameter processing costs more than the database itself. Both dialects
+share the ``INSERT … ON CONFLICT (…) DO UPDATE SET … = excluded.…`` syntax;
+only placeholders and the datetime representation differ.
+"""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table
-from sqlalchemy.dialects import postgresql, sqlite
+from psycopg.types.json import Jsonb
+from sqlalchemy import JSON, Connection, Table
+
+from horchposten.store.schema import UTCDateTime
 
 
-def upsert(
+def _sqlite_datetime(value: datetime) -> str:
+    # The exact text SQLAlchemy's SQLite DateTime writes and reads back (UTC).
+    return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+
+
+def _converters(conn: Connection, table: Table, columns: Sequence[str]) -> list[tuple[int, Any]]:
+    """(position, function) for the columns whose Python values the driver cannot take."""
+    sqlite = conn.dialect.name == "sqlite"
+    found: list[tuple[int, Any]] = []
+    for index, name in enumerate(columns):
+        column_type = table.c[name].type
+        if isinstance(column_type, JSON):
+            found.append((index, json.dumps if sqlite else Jsonb))
+        elif sqlite and isinstance(column_type, UTCDateTime):
+            found.append((index, _sqlite_datetime))
+    return found
+
+
+def insert_sql(
+    conn: Connection,
+    table: Table,
+    columns: Sequence[str],
+    *,
+    keys: Sequence[str] = (),
+    update: Sequence[str] = (),
+    add: bool = False,
+) -> str:
+    """``INSERT`` with the dialect's placeholders; with ``keys``, what to do on conflict."""
+    placeholder = "?" if conn.dialect.name == "sqlite" else "%s"
+    sql = (
+        f"INSERT INTO {table.name} ({', '.join(columns)}) "
+        f"VALUES ({', '.join([placeholder] * len(columns))})"
+    )
+    if keys and update:
+        if add:
+            sets = [f"{c} = {table.name}.{c} + excluded.{c}" for c in update]
+        else:
+            sets = [f"{c} = excluded.{c}" for c in update]
+        sql += f" ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {', '.join(sets)}"
+    elif keys:
+        sql += f" ON CONFLICT ({', '.join(keys)}) DO NOTHING"
+    return sql
+
+
+def bulk_insert(
     conn: Connection,
     table: Table,
     rows: Sequence[dict[str, Any]],
-    keys: Sequence[str],
-    update: Sequence[str],
     *,
+    keys: Sequence[str] = (),
+    update: Sequence[str] = (),
     add: bool = False,
 ) -> None:
-    """Insert rows; on a key conflict overwrite (or, with ``add``, add to) the named columns."""
+    """Insert rows (dicts with the same keys); on a key conflict skip, overwrite or add."""
     if not rows:
         return
-    module: Any = sqlite if conn.dialect.name == "sqlite" else postgresql
-    statement = module.insert(table)
-    if add:
-        values = {name: table.c[name] + statement.excluded[name] for name in update}
-    else:
-        values = {name: statement.excluded[name] for name in update}
-    conn.execute(statement.on_conflict_do_update(index_elements=list(keys), set_=values), rows)
-
-
-def insert_ignore(
-    conn: Connection, table: Table, rows: Sequence[dict[str, Any]], keys: Sequence[str]
-) -> None:
-    """Insert rows, skipping those whose key already exists."""
-    if not rows:
-        return
-    module: Any = sqlite if conn.dialect.name == "sqlite" else postgresql
-    conn.execute(module.insert(table).on_conflict_do_nothing(index_elements=list(keys)), rows)
+    columns = list(rows[0])
+    converters = _converters(conn, table, columns)
+    params = [[row[c] for c in columns] for row in rows]
+    for values in params:
+        for index, convert in converters:
+            if values[index] is not None:
+                values[index] = convert(values[index])
+    sql = insert_sql(conn, table, columns, keys=keys, update=update, add=add)
+    conn.exec_driver_sql(sql, [tuple(values) for values in params])

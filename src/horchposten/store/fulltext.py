@@ -32,28 +32,26 @@ def drop_statements(dialect: str) -> tuple[str, ...]:
     return ("DROP TABLE posts_fts",)
 
 
-def write(conn: Connection, docs: Sequence[tuple[int, str]]) -> None:
-    """Insert or replace the index documents of the given post ids."""
+def write(conn: Connection, docs: Sequence[tuple[int, str]], *, replace: bool = False) -> None:
+    """Index the documents of the given post ids; ``replace`` for posts indexed before."""
     if not docs:
         return
-    rows = [{"id": post_id, "doc": doc} for post_id, doc in docs]
     if conn.dialect.name == "sqlite":
-        conn.execute(text("DELETE FROM posts_fts WHERE rowid = :id"), rows)
-        conn.execute(text("INSERT INTO posts_fts (rowid, doc) VALUES (:id, :doc)"), rows)
+        if replace:
+            conn.exec_driver_sql("DELETE FROM posts_fts WHERE rowid = ?", [(i,) for i, _ in docs])
+        conn.exec_driver_sql("INSERT INTO posts_fts (rowid, doc) VALUES (?, ?)", list(docs))
     else:
-        conn.execute(
-            text(
-                "INSERT INTO posts_fts (post_id, doc) VALUES (:id, to_tsvector('simple', :doc))"
-                " ON CONFLICT (post_id) DO UPDATE SET doc = excluded.doc"
-            ),
-            rows,
+        conn.exec_driver_sql(
+            "INSERT INTO posts_fts (post_id, doc) VALUES (%s, to_tsvector('simple', %s))"
+            " ON CONFLICT (post_id) DO UPDATE SET doc = excluded.doc",
+            list(docs),
         )
 
 
 def delete(conn: Connection, post_ids: Sequence[int]) -> None:
     """Remove the documents of deleted posts (PostgreSQL cascades by itself)."""
     if post_ids and conn.dialect.name == "sqlite":
-        conn.execute(text("DELETE FROM posts_fts WHERE rowid = :id"), [{"id": i} for i in post_ids])
+        conn.exec_driver_sql("DELETE FROM posts_fts WHERE rowid = ?", [(i,) for i in post_ids])
 
 
 def matching_post_ids(dialect: str, expression: str) -> ColumnElement[bool]:

@@ -20,7 +20,7 @@ from sqlalchemy import Connection, Row, bindparam, delete, select, update
 
 from horchposten.models import Post
 from horchposten.store import fulltext
-from horchposten.store.dialect import insert_ignore, upsert
+from horchposten.store.dialect import bulk_insert
 from horchposten.store.rollups import RollupDelta
 from horchposten.store.schema import authors, enrichments, post_topics, posts
 from horchposten.text import search_document
@@ -45,6 +45,8 @@ class Prepared:
     post: Post
     topic_ids: list[int] = field(default_factory=list)
     enrichments: dict[str, tuple[str, dict[str, Any]]] = field(default_factory=dict)
+    # The full-text document, when the matcher's tokens already gave it.
+    document: str | None = None
 
 
 @dataclass
@@ -146,10 +148,9 @@ def store_batch(conn: Connection, batch: Sequence[Prepared], now: datetime) -> S
     written = [(item, row, post_id) for (item, row), post_id in zip(fresh, ids, strict=True)]
     result.matched += _match_new(conn, written, deltas, now)
     result.matched += _update_edited(conn, edited, deltas, now)
+    fulltext.write(conn, [(post_id, _document(item)) for item, _, post_id in written])
+    fulltext.write(conn, [(old.id, _document(item)) for item, _, old in edited], replace=True)
     written += [(item, row, old.id) for item, row, old in edited]
-    fulltext.write(
-        conn, [(pid, search_document(i.post.title, i.post.text)) for i, _, pid in written]
-    )
     _write_enrichments(conn, [(item, post_id) for item, _, post_id in written])
     _upsert_authors(conn, [item.post for item, _, _ in written], now)
     deltas.write(conn)
@@ -157,11 +158,23 @@ def store_batch(conn: Connection, batch: Sequence[Prepared], now: datetime) -> S
     return result
 
 
+def _document(item: Prepared) -> str:
+    if item.document is not None:
+        return item.document
+    return search_document(item.post.title, item.post.text)
+
+
 def _insert_new(conn: Connection, fresh: Sequence[tuple[Prepared, dict[str, Any]]]) -> list[int]:
+    """Insert new posts; their ids are read back by key (cheaper than RETURNING per row)."""
     if not fresh:
         return []
-    statement = posts.insert().returning(posts.c.id, sort_by_parameter_order=True)
-    return list(conn.execute(statement, [row for _, row in fresh]).scalars())
+    bulk_insert(conn, posts, [row for _, row in fresh])
+    ids: dict[str, int] = {}
+    keys = [row["key"] for _, row in fresh]
+    for part in chunks(keys):
+        query = select(posts.c.key, posts.c.id).where(posts.c.key.in_(part))
+        ids.update((key, post_id) for key, post_id in conn.execute(query))
+    return [ids[key] for key in keys]
 
 
 def _match_new(
@@ -174,8 +187,7 @@ def _match_new(
     for item, row, post_id in written:
         deltas.add(row, item.topic_ids)
         links.extend({"topic_id": t, "post_id": post_id, "matched_at": now} for t in item.topic_ids)
-    if links:
-        conn.execute(post_topics.insert(), links)
+    bulk_insert(conn, post_topics, links)
     return len(links)
 
 
@@ -212,7 +224,7 @@ def _update_edited(
             ),
             removed_links,
         )
-    insert_ignore(conn, post_topics, added_links, keys=("topic_id", "post_id"))
+    bulk_insert(conn, post_topics, added_links, keys=("topic_id", "post_id"))
     return len(added_links)
 
 
@@ -222,7 +234,7 @@ def _write_enrichments(conn: Connection, written: Sequence[tuple[Prepared, int]]
         for item, post_id in written
         for name, (version, data) in item.enrichments.items()
     ]
-    upsert(conn, enrichments, rows, keys=("post_id", "enricher"), update=("version", "data"))
+    bulk_insert(conn, enrichments, rows, keys=("post_id", "enricher"), update=("version", "data"))
 
 
 def _upsert_authors(conn: Connection, written: Sequence[Post], now: datetime) -> None:
@@ -238,7 +250,7 @@ def _upsert_authors(conn: Connection, written: Sequence[Post], now: datetime) ->
                 "first_seen_at": now,
                 "last_seen_at": now,
             }
-    upsert(
+    bulk_insert(
         conn,
         authors,
         list(latest.values()),

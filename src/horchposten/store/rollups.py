@@ -9,7 +9,7 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import Connection
 
-from horchposten.store.dialect import upsert
+from horchposten.store.dialect import bulk_insert
 from horchposten.store.schema import rollups_hourly
 
 UNKNOWN_LANG = "und"
@@ -68,7 +68,7 @@ class RollupDelta:
             for key, (posts, reach, engagement) in self._totals.items()
             if posts or reach or engagement
         ]
-        upsert(
+        bulk_insert(
             conn,
             rollups_hourly,
             rows,

@@ -1,0 +1,1 @@
+"""Bundled demo material: a synthetic post generator and the demo's topics."""

@@ -9,21 +9,24 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
-from collections.abc import AsyncIterator, Iterator, Mapping
+from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
 from typing import Any
 
 import httpx
 import pytest
 from pydantic import BaseModel
+from sqlalchemy import select
 
 from conftest import Cli
-from horchposten.errors import SourceError
+from horchposten.errors import NotConfigured, SourceError
 from horchposten.hookspecs import hookimpl
 from horchposten.models import Post
-from horchposten.pipeline import Batch, Pipeline, run_embedded
+from horchposten.pipeline import Batch, Pipeline, order_enrichers, run_embedded
 from horchposten.plugins import plugins
 from horchposten.sources.base import Cursor, Page
+from horchposten.store.database import Database
 from horchposten.store.posts import StoreResult
+from horchposten.store.schema import enrichments
 
 
 class ScriptedSettings(BaseModel):
@@ -162,3 +165,46 @@ def test_bounded_queues_hold_back_a_fast_producer(pipeline: Pipeline) -> None:
     assert total.new == 80
     # Two queues of two, one batch in each stage: never more than that ahead of the store.
     assert max(in_flight) <= 2 + 2 + 3
+
+
+class ShoutingEnricher:
+    """Counts capital letters: a tiny enricher that exercises the seam end to end."""
+
+    name = "shouting"
+    version = "1"
+    requires: tuple[str, ...] = ()
+
+    def enrich(self, batch: Sequence[Post]) -> list[dict[str, Any]]:
+        return [{"capitals": sum(c.isupper() for c in post.content)} for post in batch]
+
+
+def test_enrichers_run_in_order_and_store_their_versioned_fields(database: Database) -> None:
+    pipeline = Pipeline(database, [ShoutingEnricher()])
+    posts = [Post.model_validate(p) for p in _page(0, 2)]
+    posts[1].text = "NORDLICHT rocks"
+    asyncio.run(run_embedded(pipeline, [_one(Batch(posts))]))
+    with database.begin() as conn:
+        rows = conn.execute(
+            select(enrichments.c.enricher, enrichments.c.version, enrichments.c.data).order_by(
+                enrichments.c.post_id
+            )
+        ).all()
+    assert [tuple(r) for r in rows] == [
+        ("shouting", "1", {"capitals": 1}),
+        ("shouting", "1", {"capitals": 9}),
+    ]
+
+
+def test_enricher_order_follows_requires() -> None:
+    class Needy(ShoutingEnricher):
+        name = "needy"
+        requires = ("shouting",)
+
+    ordered = order_enrichers([Needy(), ShoutingEnricher()])
+    assert [e.name for e in ordered] == ["shouting", "needy"]
+    with pytest.raises(NotConfigured, match="require shouting, which no installed plugin"):
+        order_enrichers([Needy()])
+
+
+async def _one(batch: Batch) -> AsyncIterator[Batch]:
+    yield batch

@@ -31,7 +31,7 @@ from horchposten.query import (
     tsquery,
 )
 from horchposten.query.parse import OPERATORS
-from horchposten.text import normalise, plain_words, search_document, tokens
+from horchposten.text import document_of_tokens, normalise, plain_words, search_document, tokens
 
 DOCS = Path(__file__).parent.parent / "docs" / "query-language.md"
 
@@ -113,6 +113,7 @@ def test_index_words_are_the_matcher_tokens_without_signs(text: str) -> None:
     expected = [word for token in tokens(text) for word in re.findall(r"[^\W_]+", token)]
     assert plain_words(text) == expected
     assert search_document(None, text).split() == expected
+    assert document_of_tokens(tokens(text)).split() == expected
 
 
 @given(st.text())

@@ -17,8 +17,9 @@ from horchposten.query.match import TopicMatcher
 from horchposten.query.parse import parse
 from horchposten.store import fulltext
 from horchposten.store.dialect import bulk_insert
-from horchposten.store.posts import chunks, stored_post
+from horchposten.store.posts import chunks
 from horchposten.store.rollups import RollupDelta
+from horchposten.store.rows import stored_post
 from horchposten.store.schema import post_topics, posts
 
 
@@ -51,15 +52,14 @@ def backfill_topic(
     matched = 0
     done = 0
     for part in chunks(ids, 1000):
-        rows = [row._mapping for row in conn.execute(select(posts).where(posts.c.id.in_(part)))]
+        rows = conn.execute(select(posts).where(posts.c.id.in_(part))).all()
+        found = matcher.match_batch([stored_post(row._mapping) for row in rows])
         deltas = RollupDelta()
         links = []
-        for row, topic_ids in zip(
-            rows, matcher.match_batch([stored_post(r) for r in rows]), strict=True
-        ):
+        for row, topic_ids in zip(rows, found, strict=True):
             if topic_ids:
                 deltas.add(row, topic_ids)
-                links.append({"topic_id": topic.id, "post_id": row["id"], "matched_at": now})
+                links.append({"topic_id": topic.id, "post_id": row.id, "matched_at": now})
         bulk_insert(conn, post_topics, links, keys=("topic_id", "post_id"))
         deltas.write(conn)
         matched += len(links)

@@ -136,6 +136,7 @@ def import_file(
                         [_batches(handle, records, rejects, batch_size)],
                         queue_size=queue_size,
                         on_stored=stored,
+                        store_in_thread=False,
                     )
                 )
             except UnicodeDecodeError as exc:

@@ -16,8 +16,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from horchposten.enrich.base import Enricher
+from horchposten.errors import NotConfigured
 from horchposten.models import Post, Topic
 from horchposten.query.match import PostTokens, TopicMatcher
+from horchposten.store.authors import KnownAuthors
 from horchposten.store.database import Database
 from horchposten.store.posts import Prepared, StoreResult, store_batch
 from horchposten.store.sources import save_cursor
@@ -59,7 +61,11 @@ def order_enrichers(enrichers: Sequence[Enricher]) -> list[Enricher]:
         if not ready:
             missing = {r for e in pending for r in e.requires} - done - {e.name for e in pending}
             names = ", ".join(sorted(e.name for e in pending))
-            raise ValueError(f"Enrichers {names} require missing or circular: {sorted(missing)}")
+            raise NotConfigured(
+                f"The enrichers {names} cannot run: they require {', '.join(sorted(missing))}, "
+                f"which no installed plugin provides (or they require each other). Install the "
+                f"missing plugin or uninstall the one that needs it."
+            )
         ordered += ready
         pending = [e for e in pending if e not in ready]
     return ordered
@@ -74,6 +80,7 @@ class Pipeline:
         with database.begin() as conn:
             self.topics: list[Topic] = list_topics(conn)
         self.matcher = TopicMatcher(self.topics)
+        self.known_authors = KnownAuthors()
 
     def prepare(self, batch: Batch) -> list[Prepared]:
         posts = dedup(batch.posts)
@@ -91,9 +98,10 @@ class Pipeline:
 
     def store(self, batch: Batch, prepared: Sequence[Prepared]) -> StoreResult:
         with self.database.begin() as conn:
-            result = store_batch(conn, prepared, datetime.now(UTC))
+            result = store_batch(conn, prepared, datetime.now(UTC), self.known_authors)
             if batch.source_name is not None and batch.cursor is not None:
                 save_cursor(conn, batch.source_name, batch.cursor)
+        self.known_authors.remember(result.authors)
         return result
 
 
@@ -106,8 +114,14 @@ async def run_embedded(
     *,
     queue_size: int = 4,
     on_stored: OnStored | None = None,
+    store_in_thread: bool = True,
 ) -> StoreResult:
-    """Drive batches from all producers through prepare and store with back-pressure."""
+    """Drive batches from all producers through prepare and store with back-pressure.
+
+    With ``store_in_thread`` the database write runs in a worker thread, so network
+    fetches go on while a batch commits. A CPU-bound producer (a file import) gains
+    nothing from that and loses to GIL hand-overs, so it stores in the loop itself.
+    """
     raw_queue: asyncio.Queue[Batch | None] = asyncio.Queue(queue_size)
     prepared_queue: asyncio.Queue[tuple[Batch, list[Prepared]] | None] = asyncio.Queue(queue_size)
     total = StoreResult()
@@ -129,8 +143,10 @@ async def run_embedded(
         nonlocal total
         while (item := await prepared_queue.get()) is not None:
             batch, prepared = item
-            # The write blocks on disk or network; keep the event loop free for fetching.
-            result = await asyncio.to_thread(pipeline.store, batch, prepared)
+            if store_in_thread:
+                result = await asyncio.to_thread(pipeline.store, batch, prepared)
+            else:
+                result = pipeline.store(batch, prepared)
             total += result
             if on_stored is not None:
                 on_stored(batch, result)

@@ -29,6 +29,7 @@ _LINK = re.compile(r"[hw](?<!\w[hw])(?:ttps?://|ww\.)\S+")
 # The sign must not follow a word character: ``C#`` is no hashtag.
 _TOKEN = re.compile(r"[^\W_]+|[#@](?<!\w[#@])\w+")
 _PLAIN_WORD = re.compile(r"[^\W_]+")
+_TO_PLAIN = str.maketrans({"#": None, "@": None, "_": " "})
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
@@ -69,7 +70,8 @@ def search_document(title: str | None, text: str | None) -> str:
 
 def document_of_tokens(tokens: list[str]) -> str:
     """``search_document`` from the post's ``tokens`` (saves tokenising twice)."""
-    return " ".join(token.lstrip("#@").replace("_", " ") for token in tokens)
+    # Sigils only start tokens and "_" only occurs inside #tags and @handles.
+    return " ".join(tokens).translate(_TO_PLAIN)
 
 
 def _without_links(s: str) -> str:

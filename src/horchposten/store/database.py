@@ -26,6 +26,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=10000")
+    # 64 MiB of page cache keeps the key and full-text indexes of a busy workspace in memory.
+    cursor.execute("PRAGMA cache_size=-65536")
     cursor.close()
 
 

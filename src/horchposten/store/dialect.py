@@ -73,14 +73,39 @@ def bulk_insert(
     add: bool = False,
 ) -> None:
     """Insert rows (dicts with the same keys); on a key conflict skip, overwrite or add."""
+    if rows:
+        columns = list(rows[0])
+        values = [[row[c] for c in columns] for row in rows]
+        insert_values(conn, table, columns, values, keys=keys, update=update, add=add)
+
+
+def insert_values(
+    conn: Connection,
+    table: Table,
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    *,
+    keys: Sequence[str] = (),
+    update: Sequence[str] = (),
+    add: bool = False,
+) -> None:
+    """``bulk_insert`` for rows that already are sequences in ``columns`` order."""
     if not rows:
         return
-    columns = list(rows[0])
     converters = _converters(conn, table, columns)
-    params = [[row[c] for c in columns] for row in rows]
-    for values in params:
-        for index, convert in converters:
-            if values[index] is not None:
-                values[index] = convert(values[index])
+    params = [list(row) for row in rows] if converters else rows
+    for index, convert in converters:
+        if convert is _sqlite_datetime:
+            # A batch repeats times (its 'now', hour buckets): convert each one once.
+            converted: dict[Any, Any] = {None: None}
+            for values in params:
+                value = values[index]
+                if value not in converted:
+                    converted[value] = convert(value)
+                values[index] = converted[value]  # type: ignore[index]
+        else:
+            for values in params:
+                if values[index] is not None:
+                    values[index] = convert(values[index])  # type: ignore[index]
     sql = insert_sql(conn, table, columns, keys=keys, update=update, add=add)
     conn.exec_driver_sql(sql, [tuple(values) for values in params])

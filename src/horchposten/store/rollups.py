@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any, NamedTuple
 
@@ -32,14 +32,14 @@ def hour_bucket(moment: datetime) -> datetime:
     return moment.replace(minute=0, second=0, microsecond=0)
 
 
-def contribution(row: Mapping[Any, Any]) -> tuple[datetime, str, str, Contribution]:
-    """What one stored post row adds to each topic it matches."""
-    engagement = (row["likes"] or 0) + (row["reposts"] or 0) + (row["replies"] or 0)
+def contribution(row: Any) -> tuple[datetime, str, str, Contribution]:
+    """What one post row (a PostRow or a database Row) adds to each topic it matches."""
+    engagement = (row.likes or 0) + (row.reposts or 0) + (row.replies or 0)
     return (
-        hour_bucket(row["created_at"]),
-        row["source"],
-        row["lang"] or UNKNOWN_LANG,
-        Contribution(1, row["author_followers"] or 0, engagement),
+        hour_bucket(row.created_at),
+        row.source,
+        row.lang or UNKNOWN_LANG,
+        Contribution(1, row.author_followers or 0, engagement),
     )
 
 
@@ -49,7 +49,7 @@ class RollupDelta:
     def __init__(self) -> None:
         self._totals: dict[RollupKey, list[int]] = defaultdict(lambda: [0, 0, 0])
 
-    def add(self, row: Mapping[Any, Any], topic_ids: Iterable[int], sign: int = 1) -> None:
+    def add(self, row: Any, topic_ids: Iterable[int], sign: int = 1) -> None:
         bucket, source, lang, amount = contribution(row)
         for topic_id in topic_ids:
             total = self._totals[RollupKey(topic_id, bucket, source, lang)]

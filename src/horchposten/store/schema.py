@@ -75,7 +75,6 @@ posts = Table(
     Column("reposts", BigInteger),
     Column("replies", BigInteger),
     Column("views", BigInteger),
-    Column("content_hash", String(32), nullable=False),
     Column("raw", LargeBinary),
     Column("first_seen_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
@@ -94,7 +93,7 @@ authors = Table(
     Column("followers", BigInteger),
     Column("url", Text),
     Column("first_seen_at", UTCDateTime, nullable=False),
-    Column("last_seen_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
 )
 
 topics = Table(

@@ -10,7 +10,7 @@ from sqlalchemy import Connection, Select, select
 from horchposten.models import Post
 from horchposten.query import sql as query_sql
 from horchposten.store import fulltext
-from horchposten.store.posts import stored_post
+from horchposten.store.rows import stored_post
 from horchposten.store.schema import post_topics, posts
 
 

@@ -41,7 +41,6 @@ def upgrade() -> None:
         sa.Column("reposts", sa.BigInteger),
         sa.Column("replies", sa.BigInteger),
         sa.Column("views", sa.BigInteger),
-        sa.Column("content_hash", sa.String(32), nullable=False),
         sa.Column("raw", sa.LargeBinary),
         sa.Column("first_seen_at", UTCDateTime, nullable=False),
         sa.Column("updated_at", UTCDateTime, nullable=False),
@@ -58,7 +57,7 @@ def upgrade() -> None:
         sa.Column("followers", sa.BigInteger),
         sa.Column("url", sa.Text),
         sa.Column("first_seen_at", UTCDateTime, nullable=False),
-        sa.Column("last_seen_at", UTCDateTime, nullable=False),
+        sa.Column("updated_at", UTCDateTime, nullable=False),
     )
     op.create_table(
         "topics",

@@ -42,6 +42,8 @@ def pipeline(database: Database) -> Pipeline:
 class Cli:
     """Runs ``horchposten`` commands against one workspace, like a user would."""
 
+    command = cli
+
     def __init__(self, config: Path) -> None:
         self.config = config
         self.runner = CliRunner()

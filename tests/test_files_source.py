@@ -1,0 +1,82 @@
+"""The files source follows a growing JSON Lines file; run --follow stops cleanly on Ctrl-C."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from conftest import FIXTURES, Cli
+
+LINES = (FIXTURES / "files" / "posts.jsonl").read_text(encoding="utf-8").splitlines(keepends=True)
+
+
+def _ids(workspace: Cli) -> list[str]:
+    return sorted(json.loads(x)["id"] for x in workspace("export").stdout.splitlines())
+
+
+def test_follows_appended_lines_and_waits_for_partial_ones(workspace: Cli, tmp_path: Path) -> None:
+    feed = tmp_path / "scraper.jsonl"
+    feed.write_text("".join(LINES[:3]), encoding="utf-8")
+    assert workspace("source", "add", "files", "scraper", "--set", f"path={feed}").exit_code == 0
+    workspace("run")
+    assert _ids(workspace) == ["1001", "1002", "1003"]
+
+    # A writer is half-way through line 5: the complete line 4 is read, line 5 waits.
+    with feed.open("a", encoding="utf-8") as out:
+        out.write(LINES[3] + LINES[4][:30])
+    workspace("run")
+    assert _ids(workspace) == ["1001", "1002", "1003", "1004"]
+    with feed.open("a", encoding="utf-8") as out:
+        out.write(LINES[4][30:] + "not json\n")
+    result = workspace("run")
+    assert _ids(workspace) == ["1001", "1002", "1003", "1004", "1005"]
+    assert "line 6: not a JSON object" in result.output
+
+
+def test_a_replaced_file_is_read_from_the_start(workspace: Cli, tmp_path: Path) -> None:
+    feed = tmp_path / "scraper.jsonl"
+    feed.write_text("".join(LINES[:4]), encoding="utf-8")
+    workspace("source", "add", "files", "scraper", "--set", f"path={feed}")
+    workspace("run")
+    rotated = tmp_path / "new.jsonl"
+    rotated.write_text(LINES[0] + LINES[7], encoding="utf-8")
+    rotated.replace(feed)  # a new file (new inode), shorter than the saved offset
+    result = workspace("run")
+    assert _ids(workspace) == ["1001", "1002", "1003", "1004", "1008"]
+    assert "scraper" in result.output
+
+
+def test_follow_stops_cleanly_on_ctrl_c(workspace: Cli, tmp_path: Path) -> None:
+    feed = tmp_path / "scraper.jsonl"
+    feed.write_text("".join(LINES[:2]), encoding="utf-8")
+    workspace("source", "add", "files", "scraper", "--set", f"path={feed}")
+    env = {**os.environ, "HORCHPOSTEN_PIPELINE_POLL_INTERVAL": "0.2", "COLUMNS": "200"}
+    command = [sys.executable, "-m", "horchposten", "--config", str(workspace.config)]
+    follower = subprocess.Popen(
+        [*command, "run", "--follow"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while len(_ids(workspace)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        with feed.open("a", encoding="utf-8") as out:
+            out.write(LINES[2])
+        while len(_ids(workspace)) < 3 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        follower.send_signal(signal.SIGINT)
+        output, _ = follower.communicate(timeout=30)
+    finally:
+        follower.kill()
+    assert follower.returncode == 0, output
+    assert "Stopping after the current batch" in output
+    assert "Traceback" not in output
+    assert _ids(workspace) == ["1001", "1002", "1003"]

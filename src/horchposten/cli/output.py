@@ -120,23 +120,20 @@ def demo_summary(console: Console, result: DemoResult) -> None:
     import_summary(console, result.imported)
     console.print(run_table(result.fetched))
     table = Table(
-        "Topic",
-        "Matched posts",
-        "Last 7 days",
-        "Languages",
-        "Top sources",
-        "Reach",
-        "Engagement",
+        "Topic", "Posts", "Last 7 days", "Languages", "Reach", "Engagement",
         title="What was matched",
-    )
+    )  # fmt: skip
     for overview in result.overviews:
         days = list(overview.daily.values())
+        total = sum(overview.languages.values()) or 1
+        languages = " ".join(
+            f"{lang} {n * 100 // total}%" for lang, n in overview.languages.most_common(2)
+        )
         table.add_row(
             overview.topic.name,
             f"{overview.posts:,}",
             f"{sparkline(days)} {sum(days):,}",
-            ", ".join(f"{lang} {n:,}" for lang, n in overview.languages.most_common(3)),
-            ", ".join(f"{src} {n:,}" for src, n in overview.sources.most_common(2)),
+            languages,
             f"{overview.reach:,}",
             f"{overview.engagement:,}",
         )

@@ -115,3 +115,25 @@ def test_init_refuses_to_overwrite(workspace: Cli) -> None:
     result = workspace("init")
     assert result.exit_code == 1
     assert "already exists" in result.output
+
+
+def test_source_parse_maps_a_saved_payload(workspace: Cli) -> None:
+    saved = FIXTURES / "feeds" / "feedjira" / "json_feed.json"
+    result = workspace("source", "parse", "feeds", str(saved))
+    assert result.exit_code == 0, result.output
+    posts = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(posts) > 5
+    assert {p["source"] for p in posts} == {"feeds"}
+    assert all(p["created_at"].endswith("Z") for p in posts)
+
+
+def test_source_kinds_lists_settings(workspace: Cli) -> None:
+    result = workspace("source", "kinds")
+    assert "feeds" in result.output and "max_comment_feeds" in result.output
+    assert "files" in result.output and "page_size" in result.output
+
+
+def test_search_without_words_is_explained(workspace: Cli) -> None:
+    result = workspace("search", "!!!")
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output

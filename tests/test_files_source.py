@@ -8,9 +8,16 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
+from sqlalchemy import func, select
+
 from conftest import FIXTURES, Cli
+from horchposten.config import load_settings
+from horchposten.demo.synthetic import generate_posts
+from horchposten.store.database import Database, open_database
+from horchposten.store.schema import posts
 
 LINES = (FIXTURES / "files" / "posts.jsonl").read_text(encoding="utf-8").splitlines(keepends=True)
 
@@ -80,3 +87,38 @@ def test_follow_stops_cleanly_on_ctrl_c(workspace: Cli, tmp_path: Path) -> None:
     assert "Stopping after the current batch" in output
     assert "Traceback" not in output
     assert _ids(workspace) == ["1001", "1002", "1003"]
+
+
+def test_ctrl_c_during_an_import_keeps_what_was_stored(workspace: Cli, tmp_path: Path) -> None:
+    big = tmp_path / "big.jsonl"
+    with big.open("w", encoding="utf-8") as out:
+        for post in generate_posts(20_000, now=datetime(2026, 11, 21, tzinfo=UTC)):
+            out.write(json.dumps(post.to_interchange()) + "\n")
+    settings = load_settings(workspace.config)
+    database = open_database(settings.database_url)
+    command = [sys.executable, "-m", "horchposten", "--config", str(workspace.config)]
+    importer = subprocess.Popen(
+        [*command, "import", str(big)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while _stored(database) == 0 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        importer.send_signal(signal.SIGINT)
+        output, _ = importer.communicate(timeout=60)
+    finally:
+        importer.kill()
+    partial = _stored(database)
+    database.close()
+    assert importer.returncode == 130, output
+    assert "Interrupted. Every batch stored before the interruption is kept" in output
+    assert "Traceback" not in output
+    assert 0 < partial < 20_000
+    again = workspace("import", str(big))
+    assert f"{20_000 - partial} new" in again.output
+    assert f"{partial} duplicates" in again.output
+
+
+def _stored(database: Database) -> int:
+    with database.begin() as conn:
+        return int(conn.execute(select(func.count()).select_from(posts)).scalar_one())

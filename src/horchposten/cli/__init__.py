@@ -48,6 +48,13 @@ class HorchpostenGroup(click.Group):
                 f"[bold red]Error:[/] {exc}", highlight=False
             )
             ctx.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            Console(stderr=True, soft_wrap=True).print(
+                "Interrupted. Every batch stored before the interruption is kept; run the "
+                "command again to continue (what is already stored is skipped as duplicate).",
+                highlight=False,
+            )
+            ctx.exit(130)
 
 
 @click.group(cls=HorchpostenGroup)

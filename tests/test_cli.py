@@ -68,7 +68,8 @@ def test_topic_remove_keeps_posts(workspace: Cli) -> None:
 def test_bad_query_is_refused_with_its_position(workspace: Cli) -> None:
     result = workspace("topic", "add", "broken", "--query", "nordlicht AND (kaffee OR")
     assert result.exit_code == 1
-    assert "line 1, column" in result.output
+    assert "line 1, column 23: 'OR' at the end needs a term after it" in result.output
+    assert "nordlicht AND (kaffee OR\n                      ^" in result.output
     assert "Traceback" not in result.output
     assert "No topics yet" in workspace("topic", "list").output
 

@@ -38,11 +38,6 @@ class Metrics(BaseModel):
     replies: NonNegativeInt | None = None
     views: NonNegativeInt | None = None
 
-    @property
-    def engagement(self) -> int:
-        """Likes + reposts + replies, counting missing ones as nothing."""
-        return (self.likes or 0) + (self.reposts or 0) + (self.replies or 0)
-
 
 class Post(BaseModel):
     """One public utterance: a post, reply, comment, article or review."""

@@ -15,7 +15,7 @@ from rich.console import Console
 from horchposten import __version__
 from horchposten.cli import find, ingest, setup, topics
 from horchposten.cli.workspace import Workspace
-from horchposten.errors import HorchpostenError
+from horchposten.errors import HorchpostenError, QueryError
 from horchposten.plugins import plugins
 
 
@@ -44,9 +44,10 @@ class HorchpostenGroup(click.Group):
         try:
             return super().invoke(ctx)
         except HorchpostenError as exc:
-            Console(stderr=True, soft_wrap=True).print(
-                f"[bold red]Error:[/] {exc}", highlight=False
-            )
+            errors = Console(stderr=True, soft_wrap=True, highlight=False)
+            errors.print(f"[bold red]Error:[/] {exc}")
+            if isinstance(exc, QueryError):
+                errors.print(exc.pointer(), markup=False)
             ctx.exit(exc.exit_code)
         except KeyboardInterrupt:
             Console(stderr=True, soft_wrap=True).print(

@@ -48,40 +48,22 @@ def write(conn: Connection, docs: Sequence[tuple[int, str]], *, replace: bool = 
         )
 
 
-def delete(conn: Connection, post_ids: Sequence[int]) -> None:
-    """Remove the documents of deleted posts (PostgreSQL cascades by itself)."""
-    if post_ids and conn.dialect.name == "sqlite":
-        conn.exec_driver_sql("DELETE FROM posts_fts WHERE rowid = ?", [(i,) for i in post_ids])
-
-
 def matching_post_ids(dialect: str, expression: str) -> ColumnElement[bool]:
     """A clause on ``posts.id`` keeping posts whose document matches the expression.
 
     The expression is an FTS5 MATCH string on SQLite and a ``to_tsquery`` string
     on PostgreSQL; ``query.sql`` builds both from the same query AST.
     """
-    post_id: ColumnClause[Any] = column("id")
-    ids: Select[Any]
     if dialect == "sqlite":
-        ids = (
-            select(column("rowid"))
-            .select_from(table("posts_fts"))
-            .where(
-                text("posts_fts MATCH :fts_expression").bindparams(
-                    bindparam("fts_expression", expression)
-                )
-            )
-        )
+        id_column, condition = "rowid", "posts_fts MATCH :fts_expression"
     else:
-        ids = (
-            select(column("post_id"))
-            .select_from(table("posts_fts"))
-            .where(
-                text("doc @@ to_tsquery('simple', :fts_expression)").bindparams(
-                    bindparam("fts_expression", expression)
-                )
-            )
-        )
+        id_column, condition = "post_id", "doc @@ to_tsquery('simple', :fts_expression)"
+    ids: Select[Any] = (
+        select(column(id_column))
+        .select_from(table("posts_fts"))
+        .where(text(condition).bindparams(bindparam("fts_expression", expression)))
+    )
+    post_id: ColumnClause[Any] = column("id")
     return post_id.in_(ids.scalar_subquery())
 
 

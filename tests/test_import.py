@@ -70,10 +70,12 @@ def test_broken_lines_are_rejected_by_line_and_good_ones_kept(
     ]
 
 
-def test_csv_with_column_mapping_and_time_zone(workspace: Cli) -> None:
+def test_csv_with_column_mapping_and_time_zone(workspace: Cli, tmp_path: Path) -> None:
+    rejects = tmp_path / "rejected.jsonl"
     result = workspace(
         "import",
         str(FIXTURES / "files" / "export-tool.csv"),
+        *("--rejects", str(rejects)),
         *("--map", "id=PostId", "--map", "created_at=Date", "--map", "text=Content"),
         *("--map", "author.handle=Username", "--map", "author.followers=Followers"),
         *("--map", "metrics.likes=Likes", "--map", "lang=Language"),
@@ -81,6 +83,9 @@ def test_csv_with_column_mapping_and_time_zone(workspace: Cli) -> None:
     )
     assert result.exit_code == 2, result.output
     assert "3 accepted (3 new, 0 updated), 0 duplicates, 1 rejected" in result.output
+    [reject] = [json.loads(line) for line in rejects.read_text().splitlines()]
+    assert reject["line"] == 5
+    assert reject["reason"].startswith("field created_at: Input should be a valid datetime")
     posts = {p["id"]: p for p in map(json.loads, workspace("export").stdout.splitlines())}
     assert posts["csv-1"]["created_at"] == "2026-11-05T08:00:00Z"  # CET is UTC+1
     assert posts["csv-1"]["author"] == {

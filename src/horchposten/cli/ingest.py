@@ -81,9 +81,10 @@ def import_command(
         )
     import_summary(workspace.console, report)
     if report.rejected:
+        records = report.rejected + report.accepted + report.stored.unchanged
         raise RejectedInput(
-            f"{report.rejected} records of {file.name} were rejected; all {report.accepted} good "
-            f"ones were stored."
+            f"{file.name}: {report.rejected} of {records} records were rejected; "
+            f"every good one was stored."
         )
 
 

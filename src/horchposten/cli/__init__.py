@@ -22,15 +22,11 @@ from horchposten.plugins import plugins
 class HorchpostenGroup(click.Group):
     """Turns our errors into a clean message and exit code, never a traceback.
 
-    Plugin commands are added on first lookup, not at import time.
+    Plugin commands are added at lookup, not at import time.
     """
 
-    _plugins_added = False
-
     def _add_plugin_commands(self) -> None:
-        if not self._plugins_added:
-            self._plugins_added = True
-            plugins().manager.hook.register_commands(cli=self)
+        plugins().manager.hook.register_commands(cli=self)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         self._add_plugin_commands()

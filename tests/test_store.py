@@ -10,13 +10,14 @@ from sqlalchemy import func, select
 
 from horchposten.backfill import backfill_topic
 from horchposten.models import Post, Topic
-from horchposten.store.database import Database
+from horchposten.store.database import Database, open_database
 from horchposten.store.fulltext import include_name
 from horchposten.store.posts import Prepared, store_batch
 from horchposten.store.rollups import hour_bucket
 from horchposten.store.schema import metadata, post_topics, posts, rollups_hourly
 from horchposten.store.search import search_posts
 from horchposten.store.topics import add_topic
+from pgserver import PostgresServer
 
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
 
@@ -140,3 +141,16 @@ def test_migrations_build_exactly_the_declared_schema(database: Database) -> Non
         context = MigrationContext.configure(conn, opts={"include_name": include_name})
         differences = compare_metadata(context, metadata)
     assert differences == []
+
+
+def test_postgres_plans_each_duplicate_check_with_its_values(
+    postgres_server: PostgresServer,
+) -> None:
+    """Server-side prepared statements made PostgreSQL scan all posts per duplicate check."""
+    database = open_database(postgres_server.create_database())
+    connection = database.engine.raw_connection()
+    try:
+        assert connection.driver_connection.prepare_threshold is None  # type: ignore[union-attr]
+    finally:
+        connection.close()
+        database.close()

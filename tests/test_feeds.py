@@ -502,3 +502,17 @@ def test_retry_after_accepts_seconds_and_http_dates() -> None:
     assert retry_after_seconds("Sun, 01 Mar 2026 11:00:00 GMT", now) == 0.0
     assert retry_after_seconds("soon", now) is None
     assert retry_after_seconds(None, now) is None
+
+
+def test_credentials_in_urls_never_reach_messages(local_server: LocalServer) -> None:
+    url = local_server.url("/missing?part=snippet&key=AIzaSECRET&access_token=tok123")
+
+    async def attempt() -> None:
+        async with httpx.AsyncClient() as client:
+            await get(client, url, policy=FAST)
+
+    with pytest.raises(SourceError) as caught:
+        asyncio.run(attempt())
+    message = str(caught.value)
+    assert "AIzaSECRET" not in message and "tok123" not in message
+    assert "part=snippet&key=***&access_token=***" in message

@@ -72,6 +72,9 @@ def cli(ctx: click.Context, config_path: str | None, verbose: int) -> None:
     """
     level = (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    # httpx logs every request URL, API keys in query strings included; ours are masked.
+    for noisy in ("httpx", "httpcore"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     workspace = Workspace(config_path, Console(highlight=False, soft_wrap=True))
     ctx.obj = workspace
     ctx.call_on_close(workspace.close)

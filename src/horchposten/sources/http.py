@@ -8,10 +8,12 @@ caller, who sent the validators and knows what "not modified" means for it.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import httpx
 from tenacity import (
@@ -25,6 +27,9 @@ from tenacity import (
 from horchposten.errors import SourceError
 
 log = logging.getLogger(__name__)
+
+# Query parameters that carry credentials (YouTube's key, OAuth tokens, …).
+SECRET_PARAMETER = re.compile(r"key|token|secret|password|passwd|auth|sig", re.IGNORECASE)
 
 NETWORK_ERRORS = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
 
@@ -67,24 +72,26 @@ async def get(
     """GET ``url``, following redirects and retrying transient failures.
 
     Returns 2xx and 304 responses; raises ``SourceError`` for everything else.
+    Messages and logs show the URL with credentials in its query masked.
     """
+    shown = redact_url(url)
     retrying = AsyncRetrying(
         stop=stop_after_attempt(policy.attempts),
         wait=lambda state: _retry_delay(policy, state),
         retry=retry_if_exception_type((_RetryableStatus, *NETWORK_ERRORS)),
-        before_sleep=lambda state: _log_retry(url, policy, state),
+        before_sleep=lambda state: _log_retry(shown, policy, state),
         reraise=True,
     )
     try:
         response: httpx.Response = await retrying(_attempt, client, url, headers)
     except _RetryableStatus as exc:
-        raise SourceError(_gave_up(url, policy, str(exc), _status_advice(exc.response))) from None
+        raise SourceError(_gave_up(shown, policy, str(exc), _status_advice(exc.response))) from None
     except NETWORK_ERRORS as exc:
         reason = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
         advice = "check the network and that the host is reachable, then try again"
-        raise SourceError(_gave_up(url, policy, reason, advice)) from exc
+        raise SourceError(_gave_up(shown, policy, reason, advice)) from exc
     except (httpx.HTTPError, httpx.InvalidURL) as exc:
-        raise SourceError(f"Cannot request {url}: {exc}. Check the URL.") from exc
+        raise SourceError(f"Cannot request {shown}: {exc}. Check the URL.") from exc
     return response
 
 
@@ -97,8 +104,18 @@ async def _attempt(
         raise _RetryableStatus(response)
     if status >= 400:
         meaning = CLIENT_ERRORS.get(status, "the server refused the request; check the URL")
-        raise SourceError(f"{status} {response.reason_phrase} from {url}: {meaning}.")
+        raise SourceError(f"{status} {response.reason_phrase} from {redact_url(url)}: {meaning}.")
     return response
+
+
+def redact_url(url: str) -> str:
+    """The URL with the values of credential-like query parameters replaced by ***."""
+    parts = urlsplit(url)
+    if not parts.query:
+        return url
+    pairs = parse_qsl(parts.query, keep_blank_values=True)
+    masked = [(k, "***" if SECRET_PARAMETER.search(k) else v) for k, v in pairs]
+    return urlunsplit(parts._replace(query=urlencode(masked, safe="*")))
 
 
 def _retry_delay(policy: RetryPolicy, state: RetryCallState) -> float:

@@ -138,3 +138,17 @@ def test_search_without_words_is_explained(workspace: Cli) -> None:
     result = workspace("search", "!!!")
     assert result.exit_code == 1
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("--lang", "German", "--lang: 'german' is not an ISO 639-1 language code"),
+        ("--source", "Mastodon Social", "--source: 'Mastodon Social' is not a source name"),
+    ],
+)
+def test_topic_filters_are_checked(workspace: Cli, option: str, value: str, message: str) -> None:
+    result = workspace("topic", "add", "X", "--query", "kaffee", option, value)
+    assert result.exit_code == 1
+    assert f"The topic was not saved: {message}" in result.output
+    assert "Traceback" not in result.output

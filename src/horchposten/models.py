@@ -128,6 +128,23 @@ class Topic(BaseModel):
     sources: list[str] = Field(default_factory=list)
     created_at: datetime | None = None
 
+    @field_validator("langs")
+    @classmethod
+    def _lang_codes(cls, values: list[str]) -> list[str]:
+        codes = [value.strip().lower() for value in values]
+        for code in codes:
+            if not re.fullmatch(r"[a-z]{2}|und", code):
+                raise ValueError(f"{code!r} is not an ISO 639-1 language code like 'de' or 'en'")
+        return codes
+
+    @field_validator("sources")
+    @classmethod
+    def _source_names(cls, values: list[str]) -> list[str]:
+        for value in values:
+            if not SOURCE_NAME.match(value):
+                raise ValueError(f"{value!r} is not a source name like 'mastodon' or 'feeds'")
+        return values
+
     def accepts(self, post: Post) -> bool:
         """Whether the post passes the topic's language and source filters."""
         if self.langs and post.lang not in self.langs:

@@ -41,8 +41,9 @@ def import_summary(console: Console, report: ImportReport) -> None:
     )
     if report.rejects_path is not None:
         console.print(
-            f"Rejected lines with their line numbers and reasons are in {report.rejects_path}. "
-            f"Fix them there and import that file's 'input' values again."
+            f"Each rejected record is in {report.rejects_path} with its line number and the "
+            f"reason. Fix those lines in {report.path.name} and import it again: what is "
+            f"already stored is skipped as a duplicate."
         )
 
 

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import click
+from pydantic import ValidationError
 from rich.panel import Panel
 
 from horchposten.backfill import backfill_topic
 from horchposten.cli.output import posts_table, progress, topics_table
 from horchposten.cli.workspace import Workspace
+from horchposten.errors import InputError
 from horchposten.models import Topic
 from horchposten.query.parse import parse
 from horchposten.store.search import search_posts
 from horchposten.store.topics import add_topic, get_topic, list_topics, match_counts, remove_topic
+
+# How the topic's fields are spelled on the command line.
+OPTIONS = {"name": "NAME", "query": "--query", "langs": "--lang", "sources": "--source"}
 
 
 @click.group("topic")
@@ -42,9 +47,13 @@ def topic_add(
     Example: horchposten topic add Lieferung --query 'lieferung AND (verspätet OR "kommt nicht")'
     """
     parse(query)  # a broken query fails here, before anything is saved
-    topic = Topic(
-        name=name, query=query, langs=[code.lower() for code in langs], sources=list(sources)
-    )
+    try:
+        topic = Topic(name=name, query=query, langs=list(langs), sources=list(sources))
+    except ValidationError as exc:
+        problem = exc.errors()[0]
+        option = OPTIONS.get(str(problem["loc"][0]), str(problem["loc"][0]))
+        reason = problem["msg"].removeprefix("Value error, ")
+        raise InputError(f"The topic was not saved: {option}: {reason}.") from None
     with workspace.database.begin() as conn, progress(workspace.console) as bar:
         saved = add_topic(conn, topic)
         task = bar.add_task("Matching stored posts", total=None)

@@ -21,8 +21,9 @@ from conftest import Cli
 from horchposten.errors import NotConfigured, SourceError
 from horchposten.hookspecs import hookimpl
 from horchposten.models import Post
-from horchposten.pipeline import Batch, Pipeline, order_enrichers, run_embedded
+from horchposten.pipeline import Batch, Pipeline, run_embedded
 from horchposten.plugins import plugins
+from horchposten.prepare import order_enrichers
 from horchposten.sources.base import Cursor, Page
 from horchposten.store.database import Database
 from horchposten.store.posts import StoreResult

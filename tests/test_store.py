@@ -70,12 +70,12 @@ def test_upsert_is_idempotent_and_rollups_follow_edits(database: Database) -> No
         rival = add_topic(conn, Topic(name="rival", query="bergquell")).id
     assert brand is not None and rival is not None
     first = [
-        Prepared(
+        Prepared.of(
             _post("1", "Nordlicht ist super", author={"followers": 100}, metrics={"likes": 2}),
             [brand],
         ),
-        Prepared(_post("2", "Bergquell ist teuer", hour=10), [rival]),
-        Prepared(
+        Prepared.of(_post("2", "Bergquell ist teuer", hour=10), [rival]),
+        Prepared.of(
             _post("3", "Nordlicht oder Bergquell?", hour=10, metrics={"replies": 4}), [brand, rival]
         ),
     ]
@@ -89,7 +89,7 @@ def test_upsert_is_idempotent_and_rollups_follow_edits(database: Database) -> No
     )
 
     # Post 1 is edited: more likes, moved to another hour and to the rival topic.
-    edited = Prepared(
+    edited = Prepared.of(
         _post(
             "1", "Jetzt doch Bergquell", hour=11, author={"followers": 120}, metrics={"likes": 5}
         ),
@@ -108,9 +108,9 @@ def test_full_text_ignores_case_and_accents(database: Database) -> None:
     _store(
         database,
         [
-            Prepared(_post("1", "Im Café Müller gibt es Nordlicht-Espresso")),
-            Prepared(_post("2", "Cafe muller, closed today")),
-            Prepared(_post("3", "Nichts davon")),
+            Prepared.of(_post("1", "Im Café Müller gibt es Nordlicht-Espresso")),
+            Prepared.of(_post("2", "Cafe muller, closed today")),
+            Prepared.of(_post("3", "Nichts davon")),
         ],
     )
     with database.begin() as conn:
@@ -124,9 +124,9 @@ def test_backfill_matches_stored_posts_like_the_live_matcher(database: Database)
     _store(
         database,
         [
-            Prepared(_post("1", "Nordlicht Kaffee ist lecker")),
-            Prepared(_post("2", "Nordlicht im Norden gesehen, kein Kaffee")),
-            Prepared(_post("3", "Kaffee von Bergquell")),
+            Prepared.of(_post("1", "Nordlicht Kaffee ist lecker")),
+            Prepared.of(_post("2", "Nordlicht im Norden gesehen, kein Kaffee")),
+            Prepared.of(_post("3", "Kaffee von Bergquell")),
         ],
     )
     with database.begin() as conn:

@@ -16,15 +16,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 from horchposten.enrich.base import Enricher
-from horchposten.errors import NotConfigured
-from horchposten.models import Post, Topic
-from horchposten.query.match import PostTokens, TopicMatcher
+from horchposten.models import Post
+from horchposten.prepare import Preparer
 from horchposten.store.authors import KnownAuthors
 from horchposten.store.database import Database
 from horchposten.store.posts import Prepared, StoreResult, store_batch
 from horchposten.store.sources import save_cursor
 from horchposten.store.topics import list_topics
-from horchposten.text import document_of_tokens
 
 
 @dataclass
@@ -37,64 +35,17 @@ class Batch:
     size_hint: int = 0  # units of progress this batch stands for (bytes, items)
 
 
-def dedup(posts: Sequence[Post]) -> list[Post]:
-    """Keep one post per key, the last one seen (the newest edit)."""
-    return list({post.key: post for post in posts}.values())
-
-
-def enrich(enrichers: Sequence[Enricher], posts: Sequence[Post]) -> list[dict[str, Any]]:
-    """Each post's enrichments as ``{name: (version, fields)}``."""
-    results: list[dict[str, Any]] = [{} for _ in posts]
-    for enricher in enrichers:
-        for result, fields in zip(results, enricher.enrich(posts), strict=True):
-            result[enricher.name] = (enricher.version, fields)
-    return results
-
-
-def order_enrichers(enrichers: Sequence[Enricher]) -> list[Enricher]:
-    """Order enrichers so each runs after the ones it requires."""
-    ordered: list[Enricher] = []
-    pending = list(enrichers)
-    while pending:
-        done = {e.name for e in ordered}
-        ready = [e for e in pending if set(e.requires) <= done]
-        if not ready:
-            missing = {r for e in pending for r in e.requires} - done - {e.name for e in pending}
-            names = ", ".join(sorted(e.name for e in pending))
-            raise NotConfigured(
-                f"The enrichers {names} cannot run: they require {', '.join(sorted(missing))}, "
-                f"which no installed plugin provides (or they require each other). Install the "
-                f"missing plugin or uninstall the one that needs it."
-            )
-        ordered += ready
-        pending = [e for e in pending if e not in ready]
-    return ordered
-
-
 class Pipeline:
     """The stages bound to one workspace's topics, enrichers and database."""
 
     def __init__(self, database: Database, enrichers: Sequence[Enricher] = ()) -> None:
         self.database = database
-        self.enrichers = order_enrichers(enrichers)
         with database.begin() as conn:
-            self.topics: list[Topic] = list_topics(conn)
-        self.matcher = TopicMatcher(self.topics)
+            self.preparer = Preparer(list_topics(conn), enrichers)
         self.known_authors = KnownAuthors()
 
     def prepare(self, batch: Batch) -> list[Prepared]:
-        posts = dedup(batch.posts)
-        tokens = [PostTokens.of(post.content) for post in posts]
-        enrichments = enrich(self.enrichers, posts)
-        return [
-            Prepared(
-                post,
-                self.matcher.match_tokens(post, post_tokens),
-                extra,
-                document_of_tokens(post_tokens.tokens),
-            )
-            for post, post_tokens, extra in zip(posts, tokens, enrichments, strict=True)
-        ]
+        return self.preparer.prepare(batch.posts)
 
     def store(self, batch: Batch, prepared: Sequence[Prepared]) -> StoreResult:
         with self.database.begin() as conn:

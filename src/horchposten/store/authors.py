@@ -8,8 +8,8 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from horchposten.models import Post
 from horchposten.store.dialect import bulk_insert
+from horchposten.store.rows import PostRow
 from horchposten.store.schema import authors
 
 
@@ -42,18 +42,18 @@ def _profile(row: Mapping[str, Any]) -> tuple[Any, ...]:
 
 
 def upsert_authors(
-    conn: Connection, written: Sequence[Post], now: datetime, known: KnownAuthors | None
+    conn: Connection, written: Sequence[PostRow], now: datetime, known: KnownAuthors | None
 ) -> list[dict[str, Any]]:
     """Insert new authors and update changed profiles; returns the rows written."""
     latest: dict[tuple[str, str], dict[str, Any]] = {}
-    for post in written:
-        if post.author.handle:
-            latest[(post.source, post.author.handle)] = {
-                "source": post.source,
-                "handle": post.author.handle,
-                "name": post.author.name,
-                "followers": post.author.followers,
-                "url": post.author.url,
+    for row in written:
+        if row.author_handle:
+            latest[(row.source, row.author_handle)] = {
+                "source": row.source,
+                "handle": row.author_handle,
+                "name": row.author_name,
+                "followers": row.author_followers,
+                "url": row.author_url,
                 "first_seen_at": now,
                 "updated_at": now,
             }

@@ -29,13 +29,25 @@ CHUNK = 500
 
 @dataclass
 class Prepared:
-    """One post ready to store: its matches and enrichments."""
+    """One post ready to store: its row, matches, enrichments and index document.
 
-    post: Post
-    topic_ids: list[int] = field(default_factory=list)
-    enrichments: dict[str, tuple[str, dict[str, Any]]] = field(default_factory=dict)
-    # The full-text document, when the matcher's tokens already gave it.
-    document: str | None = None
+    Plain data only, so a batch crosses a process boundary cheaply.
+    """
+
+    row: PostRow
+    topic_ids: list[int]
+    enrichments: dict[str, tuple[str, dict[str, Any]]]
+    document: str
+
+    @classmethod
+    def of(
+        cls,
+        post: Post,
+        topic_ids: Sequence[int] = (),
+        enrichments: dict[str, tuple[str, dict[str, Any]]] | None = None,
+    ) -> Prepared:
+        document = search_document(post.title, post.text)
+        return cls(post_row(post), list(topic_ids), enrichments or {}, document)
 
 
 @dataclass
@@ -81,11 +93,11 @@ def store_batch(
 ) -> StoreResult:
     """Upsert a batch (already de-duplicated by key) inside the caller's transaction."""
     result = StoreResult()
-    existing = _existing(conn, [item.post.key for item in batch])
+    existing = _existing(conn, [item.row.key for item in batch])
     fresh: list[tuple[Prepared, PostRow]] = []
     edited: list[tuple[Prepared, PostRow, Row[Any]]] = []
     for item in batch:
-        row = post_row(item.post, now)
+        row = item.row
         old = existing.get(row.key)
         if old is None:
             fresh.append((item, row))
@@ -94,31 +106,26 @@ def store_batch(
         else:
             edited.append((item, row, old))
     deltas = RollupDelta()
-    ids = _insert_new(conn, [row for _, row in fresh])
+    ids = _insert_new(conn, [row for _, row in fresh], now)
     written = [(item, row, post_id) for (item, row), post_id in zip(fresh, ids, strict=True)]
     result.matched += _match_new(conn, written, deltas, now)
     result.matched += _update_edited(conn, edited, deltas, now)
-    fulltext.write(conn, [(post_id, _document(item)) for item, _, post_id in written])
-    fulltext.write(conn, [(old.id, _document(item)) for item, _, old in edited], replace=True)
+    fulltext.write(conn, [(post_id, item.document) for item, _, post_id in written])
+    fulltext.write(conn, [(old.id, item.document) for item, _, old in edited], replace=True)
     written += [(item, row, old.id) for item, row, old in edited]
     _write_enrichments(conn, [(item, post_id) for item, _, post_id in written])
-    result.authors = upsert_authors(conn, [item.post for item, _, _ in written], now, known)
+    result.authors = upsert_authors(conn, [row for _, row, _ in written], now, known)
     deltas.write(conn)
     result.new, result.updated = len(fresh), len(edited)
     return result
 
 
-def _document(item: Prepared) -> str:
-    if item.document is not None:
-        return item.document
-    return search_document(item.post.title, item.post.text)
-
-
-def _insert_new(conn: Connection, rows: Sequence[PostRow]) -> list[int]:
+def _insert_new(conn: Connection, rows: Sequence[PostRow], now: datetime) -> list[int]:
     """Insert new posts; their ids are read back by key (cheaper than RETURNING per row)."""
     if not rows:
         return []
-    insert_values(conn, posts, PostRow._fields, rows)
+    columns = (*PostRow._fields, "first_seen_at", "updated_at")
+    insert_values(conn, posts, columns, [(*row, now, now) for row in rows])
     ids: dict[str, int] = {}
     keys = [row.key for row in rows]
     for part in chunks(keys):
@@ -164,8 +171,8 @@ def _update_edited(
             {"topic_id": t, "post_id": old.id, "matched_at": now} for t in after - before
         ]
         removed_links += [{"t": t, "p": old.id} for t in before - after]
-        change = {k: v for k, v in row._asdict().items() if k not in ("key", "first_seen_at")}
-        changes.append({"b_id": old.id, **change})
+        change = {k: v for k, v in row._asdict().items() if k != "key"}
+        changes.append({"b_id": old.id, **change, "updated_at": now})
     values: dict[str, Any] = {name: bindparam(name) for name in changes[0] if name != "b_id"}
     conn.execute(update(posts).where(posts.c.id == bindparam("b_id")).values(values), changes)
     if removed_links:

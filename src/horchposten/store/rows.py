@@ -33,8 +33,6 @@ class PostRow(NamedTuple):
     replies: int | None
     views: int | None
     raw: bytes | None
-    first_seen_at: datetime
-    updated_at: datetime
 
 
 # What makes a stored post differ from a new version of it (raw payloads aside).
@@ -42,7 +40,7 @@ class PostRow(NamedTuple):
 CONTENT_COLUMNS = PostRow._fields[1:2] + PostRow._fields[3:18]
 
 
-def post_row(post: Post, now: datetime) -> PostRow:
+def post_row(post: Post) -> PostRow:
     raw = zlib.compress(json.dumps(post.raw).encode()) if post.raw is not None else None
     author, metrics = post.author, post.metrics
     return PostRow(
@@ -65,8 +63,6 @@ def post_row(post: Post, now: datetime) -> PostRow:
         metrics.replies,
         metrics.views,
         raw,
-        now,
-        now,
     )
 
 

@@ -1,0 +1,74 @@
+"""The CPU stages between a source and the database: dedup, match topics, enrich, build rows.
+
+A ``Preparer`` needs no database, only the topics and enrichers, so it runs in
+the pipeline's own process or, for large imports, in a worker process.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from horchposten.enrich.base import Enricher
+from horchposten.errors import NotConfigured
+from horchposten.models import Post, Topic
+from horchposten.query.match import PostTokens, TopicMatcher
+from horchposten.store.posts import Prepared
+from horchposten.store.rows import post_row
+from horchposten.text import document_of_tokens
+
+
+def dedup(posts: Sequence[Post]) -> list[Post]:
+    """Keep one post per key, the last one seen (the newest edit)."""
+    return list({post.key: post for post in posts}.values())
+
+
+def enrich(enrichers: Sequence[Enricher], posts: Sequence[Post]) -> list[dict[str, Any]]:
+    """Each post's enrichments as ``{name: (version, fields)}``."""
+    results: list[dict[str, Any]] = [{} for _ in posts]
+    for enricher in enrichers:
+        for result, fields in zip(results, enricher.enrich(posts), strict=True):
+            result[enricher.name] = (enricher.version, fields)
+    return results
+
+
+def order_enrichers(enrichers: Sequence[Enricher]) -> list[Enricher]:
+    """Order enrichers so each runs after the ones it requires."""
+    ordered: list[Enricher] = []
+    pending = list(enrichers)
+    while pending:
+        done = {e.name for e in ordered}
+        ready = [e for e in pending if set(e.requires) <= done]
+        if not ready:
+            missing = {r for e in pending for r in e.requires} - done - {e.name for e in pending}
+            names = ", ".join(sorted(e.name for e in pending))
+            raise NotConfigured(
+                f"The enrichers {names} cannot run: they require {', '.join(sorted(missing))}, "
+                f"which no installed plugin provides (or they require each other). Install the "
+                f"missing plugin or uninstall the one that needs it."
+            )
+        ordered += ready
+        pending = [e for e in pending if e not in ready]
+    return ordered
+
+
+class Preparer:
+    """Turns posts into rows with their topic matches, enrichments and index documents."""
+
+    def __init__(self, topics: Sequence[Topic], enrichers: Sequence[Enricher] = ()) -> None:
+        self.topics = list(topics)
+        self.matcher = TopicMatcher(self.topics)
+        self.enrichers = order_enrichers(enrichers)
+
+    def prepare(self, posts: Sequence[Post]) -> list[Prepared]:
+        unique = dedup(posts)
+        enrichments = enrich(self.enrichers, unique)
+        prepared = []
+        for post, extra in zip(unique, enrichments, strict=True):
+            # One tokenisation serves the topic matcher and the full-text document.
+            tokens = PostTokens.of(post.content)
+            topic_ids = self.matcher.match_tokens(post, tokens)
+            prepared.append(
+                Prepared(post_row(post), topic_ids, extra, document_of_tokens(tokens.tokens))
+            )
+        return prepared

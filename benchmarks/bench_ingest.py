@@ -18,7 +18,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from horchposten.demo.synthetic import generate_posts
-from horchposten.importer import ImportOptions, import_file
+from horchposten.import_reader import ImportOptions
+from horchposten.importer import import_file
 from horchposten.models import Topic
 from horchposten.pipeline import Pipeline
 from horchposten.store.database import open_database

@@ -11,11 +11,13 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from conftest import FIXTURES, Cli
 from horchposten.config import load_settings
 from horchposten.demo.synthetic import generate_posts
+from horchposten.import_worker import MIN_BYTES
 from horchposten.store.database import Database, open_database
 from horchposten.store.schema import posts
 
@@ -89,10 +91,14 @@ def test_follow_stops_cleanly_on_ctrl_c(workspace: Cli, tmp_path: Path) -> None:
     assert _ids(workspace) == ["1001", "1002", "1003"]
 
 
-def test_ctrl_c_during_an_import_keeps_what_was_stored(workspace: Cli, tmp_path: Path) -> None:
+# 8,000 posts are read in the importing process, 20,000 (over 8 MB) in a worker process.
+@pytest.mark.parametrize("count", [8_000, 20_000])
+def test_ctrl_c_during_an_import_keeps_what_was_stored(
+    workspace: Cli, tmp_path: Path, count: int
+) -> None:
     big = tmp_path / "big.jsonl"
     with big.open("w", encoding="utf-8") as out:
-        for post in generate_posts(20_000, now=datetime(2026, 11, 21, tzinfo=UTC)):
+        for post in generate_posts(count, now=datetime(2026, 11, 21, tzinfo=UTC)):
             out.write(json.dumps(post.to_interchange()) + "\n")
     settings = load_settings(workspace.config)
     database = open_database(settings.database_url)
@@ -113,9 +119,10 @@ def test_ctrl_c_during_an_import_keeps_what_was_stored(workspace: Cli, tmp_path:
     assert importer.returncode == 130, output
     assert "Interrupted. Every batch stored before the interruption is kept" in output
     assert "Traceback" not in output
-    assert 0 < partial < 20_000
+    assert (big.stat().st_size >= MIN_BYTES) == (count == 20_000)
+    assert 0 < partial < count
     again = workspace("import", str(big))
-    assert f"{20_000 - partial} new" in again.output
+    assert f"{count - partial} new" in again.output
     assert f"{partial} duplicates" in again.output
 
 

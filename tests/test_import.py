@@ -6,7 +6,13 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
+
 from conftest import FIXTURES, Cli
+from horchposten.errors import InputError
+from horchposten.import_reader import ImportOptions
+from horchposten.importer import import_file
+from horchposten.pipeline import Pipeline
 
 POSTS = FIXTURES / "files" / "posts.jsonl"
 
@@ -123,3 +129,24 @@ def test_unknown_extension_asks_for_format(workspace: Cli, tmp_path: Path) -> No
     assert result.exit_code == 1
     assert "Pass --format jsonl or --format csv" in result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("parallel", [False, True])
+def test_reading_in_a_worker_process_gives_the_same_result(
+    pipeline: Pipeline, tmp_path: Path, parallel: bool
+) -> None:
+    broken = tmp_path / "broken.jsonl"
+    shutil.copy(FIXTURES / "files" / "broken.jsonl", broken)
+    report = import_file(pipeline, broken, ImportOptions(parallel=parallel), batch_size=1)
+    assert (report.stored.new, report.rejected) == (2, 6)
+    assert report.rejects_path == tmp_path / "broken.jsonl.rejects.jsonl"
+    lines = [json.loads(x)["line"] for x in report.rejects_path.read_text().splitlines()]
+    assert lines == [2, 3, 4, 7, 8, 9]
+    again = import_file(pipeline, POSTS, ImportOptions(parallel=parallel), batch_size=3)
+    assert (again.stored.new, again.stored.unchanged) == (8, 0)
+
+
+def test_errors_in_the_worker_process_reach_the_user(pipeline: Pipeline) -> None:
+    options = ImportOptions(mapping={"text": "Body"}, parallel=True)
+    with pytest.raises(InputError, match="names the column 'Body', which is not in the header"):
+        import_file(pipeline, FIXTURES / "files" / "export-tool.csv", options)

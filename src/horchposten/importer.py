@@ -7,20 +7,16 @@ line number and reason, and the report says how many of each there were.
 from __future__ import annotations
 
 import asyncio
-import io
-from collections.abc import AsyncIterator, Callable, Iterator, Mapping
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
-from datetime import tzinfo
 from pathlib import Path
-from typing import BinaryIO
 
+from horchposten import import_worker
 from horchposten.errors import InputError
+from horchposten.import_reader import ImportOptions, detect_format, read_batches, rejects_file
 from horchposten.models import Post
 from horchposten.pipeline import Batch, Pipeline, run_embedded
-from horchposten.sources.records import Record, Reject, read_csv, read_jsonl
 from horchposten.store.posts import StoreResult
-
-FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv", ".tsv": "csv"}
 
 
 @dataclass
@@ -35,76 +31,10 @@ class ImportReport:
         return self.stored.new + self.stored.updated
 
 
-@dataclass(frozen=True)
-class ImportOptions:
-    fmt: str | None = None
-    mapping: Mapping[str, str] | None = None
-    zone: tzinfo | None = None
-    source: str = "files"
-    encoding: str = "utf-8-sig"
-    rejects_path: Path | None = None
-
-
-def detect_format(path: Path, fmt: str | None) -> str:
-    if fmt:
-        return fmt
-    if path.suffix.lower() in FORMATS:
-        return FORMATS[path.suffix.lower()]
-    raise InputError(
-        f"Cannot tell the format of {path.name} from its extension. "
-        f"Pass --format jsonl or --format csv."
-    )
-
-
-class RejectsFile:
-    """Writes rejects next to the input, created only when the first one arrives."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.count = 0
-        self._handle: io.TextIOWrapper | None = None
-
-    def write(self, reject: Reject) -> None:
-        if self._handle is None:
-            self._handle = self.path.open("w", encoding="utf-8")
-        self._handle.write(reject.to_json() + "\n")
-        self.count += 1
-
-    def close(self) -> None:
-        if self._handle is not None:
-            self._handle.close()
-
-
-def _records(handle: BinaryIO, fmt: str, options: ImportOptions) -> Iterator[Record]:
-    if fmt == "jsonl":
-        yield from read_jsonl(handle, options.source)
-        return
-    text = io.TextIOWrapper(handle, encoding=options.encoding, newline="")
-    try:
-        yield from read_csv(text, options.mapping or {}, source=options.source, zone=options.zone)
-    finally:
-        text.detach()  # the caller still reads the byte position for progress
-
-
-async def _batches(
-    handle: BinaryIO,
-    records: Iterator[Record],
-    rejects: RejectsFile,
-    batch_size: int,
-) -> AsyncIterator[Batch]:
-    posts: list[Post] = []
-    position = 0
-    for _line, record in records:
-        if isinstance(record, Reject):
-            rejects.write(record)
-            continue
-        posts.append(record)
-        if len(posts) >= batch_size:
-            now = handle.tell()
-            yield Batch(posts, size_hint=now - position)
-            posts, position = [], now
-            await asyncio.sleep(0)  # let the store stage run while we read on
-    yield Batch(posts, size_hint=handle.tell() - position)
+async def _batches(batches: Iterator[tuple[list[Post], int]]) -> AsyncIterator[Batch]:
+    for posts, size in batches:
+        yield Batch(posts, size_hint=size)
+        await asyncio.sleep(0)  # let the store stage run while we read on
 
 
 def import_file(
@@ -116,35 +46,34 @@ def import_file(
     queue_size: int = 4,
     on_progress: Callable[[int], None] | None = None,
 ) -> ImportReport:
-    """Import one file; raises InputError when the file cannot be read at all."""
+    """Import one file; raises InputError when the file cannot be read at all.
+
+    Large files are read and prepared in a second process while this one stores
+    (``import_worker``); small ones, or with ``options.parallel=False``, in this one.
+    """
     fmt = detect_format(path, options.fmt)
     if not path.is_file():
         raise InputError(f"There is no file at {path}. Check the path and try again.")
-    rejects = RejectsFile(options.rejects_path or path.with_name(path.name + ".rejects.jsonl"))
+    if import_worker.worth_it(path, options):
+        job = import_worker.Job(path, fmt, options, batch_size)
+        stored, rejected, rejects_path = import_worker.run(pipeline, job, queue_size, on_progress)
+        return ImportReport(path, stored, rejected, rejects_path if rejected else None)
+    rejects = rejects_file(path, options)
 
-    def stored(batch: Batch, _result: StoreResult) -> None:
+    def stored_batch(batch: Batch, _result: StoreResult) -> None:
         if on_progress is not None:
             on_progress(batch.size_hint)
 
     try:
-        with path.open("rb") as handle:
-            records = _records(handle, fmt, options)
-            try:
-                total = asyncio.run(
-                    run_embedded(
-                        pipeline,
-                        [_batches(handle, records, rejects, batch_size)],
-                        queue_size=queue_size,
-                        on_stored=stored,
-                        store_in_thread=False,
-                    )
-                )
-            except UnicodeDecodeError as exc:
-                raise InputError(
-                    f"{path.name} is not valid {options.encoding} text near byte {exc.start}; "
-                    f"everything before that was stored. Save it as UTF-8, or pass "
-                    f"--encoding (e.g. cp1252 for files from German Excel)."
-                ) from exc
+        total = asyncio.run(
+            run_embedded(
+                pipeline,
+                [_batches(read_batches(path, fmt, options, rejects, batch_size))],
+                queue_size=queue_size,
+                on_stored=stored_batch,
+                store_in_thread=False,
+            )
+        )
     finally:
         rejects.close()
     return ImportReport(path, total, rejects.count, rejects.path if rejects.count else None)

@@ -15,7 +15,8 @@ from horchposten.cli.output import import_summary, progress, run_table, sources_
 from horchposten.cli.params import KeyValue
 from horchposten.cli.workspace import Workspace
 from horchposten.errors import InputError, RejectedInput
-from horchposten.importer import ImportOptions, import_file
+from horchposten.import_reader import ImportOptions
+from horchposten.importer import import_file
 from horchposten.pipeline import Batch
 from horchposten.plugins import plugins
 from horchposten.runner import SourceReport, follow, normalise, run_pass, validate_source_settings

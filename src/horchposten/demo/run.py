@@ -23,7 +23,8 @@ from horchposten.analytics.overview import TopicOverview, topic_overview
 from horchposten.backfill import backfill_topic
 from horchposten.config import Settings, default_config_text, load_settings
 from horchposten.demo.synthetic import generate_posts
-from horchposten.importer import ImportOptions, ImportReport, import_file
+from horchposten.import_reader import ImportOptions
+from horchposten.importer import ImportReport, import_file
 from horchposten.models import Post, Topic
 from horchposten.pipeline import Pipeline
 from horchposten.plugins import plugins

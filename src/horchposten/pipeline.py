@@ -1,6 +1,9 @@
-"""The stages, as plain functions over batches, and the embedded runner that connects them.
+"""The embedded runner: one process connects the stages with bounded asyncio queues.
 
     producer ─Batch─▶ [queue] ─▶ prepare (dedup, match, enrich) ─▶ [queue] ─▶ store
+
+The CPU stages live in ``prepare.py``, the writes in ``store/posts.py``; this
+module binds them to one workspace and drives batches through them.
 
 Queues are bounded, so a fast source waits for the database instead of filling
 memory. ``store`` writes a batch and, in the same transaction, the cursor of

@@ -47,6 +47,26 @@ def test_follows_appended_lines_and_waits_for_partial_ones(workspace: Cli, tmp_p
     assert "line 6: not a JSON object" in result.output
 
 
+def test_a_paused_source_is_skipped_and_resumes_where_it_stopped(
+    workspace: Cli, tmp_path: Path
+) -> None:
+    feed = tmp_path / "scraper.jsonl"
+    feed.write_text("".join(LINES[:2]), encoding="utf-8")
+    workspace("source", "add", "files", "scraper", "--set", f"path={feed}")
+    workspace("run")
+    assert workspace("source", "pause", "scraper").exit_code == 0
+    with feed.open("a", encoding="utf-8") as out:
+        out.write(LINES[2])
+    assert "No enabled sources to fetch" in workspace("run").output
+    assert "paused" in workspace("source", "list").output
+    assert _ids(workspace) == ["1001", "1002"]
+    workspace("source", "resume", "scraper")
+    workspace("run")
+    assert _ids(workspace) == ["1001", "1002", "1003"]
+    missing = workspace("source", "pause", "nope")
+    assert missing.exit_code == 1 and "There is no source named 'nope'" in missing.output
+
+
 def test_a_replaced_file_is_read_from_the_start(workspace: Cli, tmp_path: Path) -> None:
     feed = tmp_path / "scraper.jsonl"
     feed.write_text("".join(LINES[:4]), encoding="utf-8")

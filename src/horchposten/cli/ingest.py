@@ -21,7 +21,7 @@ from horchposten.pipeline import Batch
 from horchposten.plugins import plugins
 from horchposten.runner import SourceReport, follow, normalise, run_pass, validate_source_settings
 from horchposten.store.posts import StoreResult
-from horchposten.store.sources import add_source, list_sources, remove_source
+from horchposten.store.sources import add_source, list_sources, remove_source, set_enabled
 
 
 @click.command("import")
@@ -164,6 +164,32 @@ def source_remove(workspace: Workspace, name: str) -> None:
     workspace.console.print(f"Removed source '{name}'.")
 
 
+@source_group.command("pause")
+@click.argument("name")
+@click.pass_obj
+def source_pause(workspace: Workspace, name: str) -> None:
+    """Stop fetching a source until it is resumed; its cursor is kept.
+
+    Example: horchposten source pause techcrunch
+    """
+    with workspace.database.begin() as conn:
+        set_enabled(conn, name, enabled=False)
+    workspace.console.print(f"Paused '{name}'. Resume it with: horchposten source resume {name}")
+
+
+@source_group.command("resume")
+@click.argument("name")
+@click.pass_obj
+def source_resume(workspace: Workspace, name: str) -> None:
+    """Fetch a paused source again, from where it stopped.
+
+    Example: horchposten source resume techcrunch
+    """
+    with workspace.database.begin() as conn:
+        set_enabled(conn, name, enabled=True)
+    workspace.console.print(f"Resumed '{name}'; the next run fetches it from where it stopped.")
+
+
 @source_group.command("parse")
 @click.argument("kind")
 @click.argument("file", type=click.File("rb"))
@@ -215,7 +241,10 @@ async def _run(workspace: Workspace, keep_following: bool) -> None:
 
     def show(reports: list[SourceReport]) -> None:
         if not reports:
-            console.print("No sources to fetch. Add one with: horchposten source add KIND NAME …")
+            console.print(
+                "No enabled sources to fetch. Add one with: horchposten source add KIND NAME …, "
+                "or resume a paused one with: horchposten source resume NAME"
+            )
             return
         console.print(run_table(reports))
 

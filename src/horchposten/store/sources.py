@@ -72,6 +72,11 @@ def remove_source(conn: Connection, name: str) -> None:
     conn.execute(delete(sources).where(sources.c.name == name))
 
 
+def set_enabled(conn: Connection, name: str, enabled: bool) -> None:
+    get_source(conn, name)
+    conn.execute(update(sources).where(sources.c.name == name).values(enabled=enabled))
+
+
 def save_cursor(conn: Connection, name: str, cursor: dict[str, Any]) -> None:
     """Called in the same transaction that stores the batch the cursor follows."""
     conn.execute(update(sources).where(sources.c.name == name).values(cursor=cursor))

@@ -18,12 +18,14 @@ from pydantic import BaseModel
 from sqlalchemy import select
 
 from conftest import Cli
-from horchposten.errors import NotConfigured, SourceError
+from horchposten.config import Settings
+from horchposten.errors import NotConfigured, SourceError, StorageError
 from horchposten.hookspecs import hookimpl
 from horchposten.models import Post
 from horchposten.pipeline import Batch, Pipeline, run_embedded
 from horchposten.plugins import plugins
 from horchposten.prepare import order_enrichers
+from horchposten.runner import SourceReport, follow
 from horchposten.sources.base import Cursor, Page
 from horchposten.store.database import Database
 from horchposten.store.posts import StoreResult
@@ -209,3 +211,24 @@ def test_enricher_order_follows_requires() -> None:
 
 async def _one(batch: Batch) -> AsyncIterator[Batch]:
     yield batch
+
+
+def test_follow_survives_a_pass_the_database_refuses(pipeline: Pipeline) -> None:
+    """The first pass cannot reach the database; the follower reports it and goes on."""
+    settings = Settings.model_validate({"pipeline": {"poll_interval": 0.01}})
+    stop = asyncio.Event()
+    errors: list[StorageError] = []
+    passes: list[list[SourceReport]] = []
+
+    def make_pipeline() -> Pipeline:
+        if not errors:
+            raise StorageError("The database at sqlite:///x refused the operation.")
+        return pipeline
+
+    def on_pass(reports: list[SourceReport]) -> None:
+        passes.append(reports)
+        stop.set()
+
+    asyncio.run(follow(make_pipeline, settings, stop, on_pass, errors.append))
+    assert [str(e) for e in errors] == ["The database at sqlite:///x refused the operation."]
+    assert passes == [[]]

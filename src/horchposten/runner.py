@@ -12,7 +12,7 @@ import httpx
 from pydantic import BaseModel, ValidationError
 
 from horchposten.config import Settings, config_error, resolve_secrets
-from horchposten.errors import HorchpostenError
+from horchposten.errors import HorchpostenError, StorageError
 from horchposten.models import Post
 from horchposten.pipeline import Batch, Pipeline, run_embedded
 from horchposten.plugins import plugins
@@ -143,11 +143,19 @@ async def follow(
     settings: Settings,
     stop: asyncio.Event,
     on_pass: Callable[[list[SourceReport]], None],
+    on_error: Callable[[StorageError], None],
     on_stored: Callable[[Batch, StoreResult], None] | None = None,
 ) -> None:
-    """Run passes until ``stop`` is set; topics added meanwhile are picked up each pass."""
+    """Run passes until ``stop`` is set; topics added meanwhile are picked up each pass.
+
+    A database that cannot be reached fails only the pass: nothing of the failed
+    batch was stored, no cursor moved, and the next pass tries again.
+    """
     while not stop.is_set():
-        on_pass(await run_pass(make_pipeline(), settings, stop, on_stored))
+        try:
+            on_pass(await run_pass(make_pipeline(), settings, stop, on_stored))
+        except StorageError as exc:
+            on_error(exc)
         try:
             await asyncio.wait_for(stop.wait(), timeout=settings.pipeline.poll_interval)
         except TimeoutError:

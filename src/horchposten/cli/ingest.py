@@ -14,7 +14,7 @@ import click
 from horchposten.cli.output import import_summary, progress, run_table, sources_table
 from horchposten.cli.params import KeyValue
 from horchposten.cli.workspace import Workspace
-from horchposten.errors import InputError, RejectedInput
+from horchposten.errors import InputError, RejectedInput, StorageError
 from horchposten.import_reader import ImportOptions
 from horchposten.importer import import_file
 from horchposten.pipeline import Batch
@@ -248,6 +248,10 @@ async def _run(workspace: Workspace, keep_following: bool) -> None:
             return
         console.print(run_table(reports))
 
+    def failed(error: StorageError) -> None:
+        interval = workspace.settings.pipeline.poll_interval
+        console.print(f"[bold red]This pass failed:[/] {error} Trying again in {interval:g} s.")
+
     with progress(console) as bar:
         task = bar.add_task("Storing posts", total=None)
 
@@ -256,7 +260,7 @@ async def _run(workspace: Workspace, keep_following: bool) -> None:
 
         try:
             if keep_following:
-                await follow(workspace.pipeline, workspace.settings, stop, show, stored)
+                await follow(workspace.pipeline, workspace.settings, stop, show, failed, stored)
             else:
                 show(await run_pass(workspace.pipeline(), workspace.settings, stop, stored))
         finally:

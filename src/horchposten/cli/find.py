@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from horchposten.cli.output import posts_table
+from horchposten.cli.output import posts_table, progress
 from horchposten.cli.params import Since
 from horchposten.cli.workspace import Workspace
 from horchposten.export import FORMATS, write_posts
@@ -86,8 +86,12 @@ def export_command(
         if output is None:
             count = write_posts(posts, sys.stdout, fmt)
         else:
-            with output.open("w", encoding="utf-8", newline="") as out:
-                count = write_posts(posts, out, fmt)
+            with (
+                output.open("w", encoding="utf-8", newline="") as out,
+                progress(workspace.console) as bar,
+            ):
+                task = bar.add_task(f"Writing {output.name}", total=None)
+                count = write_posts(bar.track(posts, task_id=task), out, fmt)
     if output is not None:
         workspace.console.print(f"Wrote {count} posts to {output}.")
 

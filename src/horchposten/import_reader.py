@@ -95,5 +95,10 @@ def read_batches(
         yield posts, handle.tell() - position
 
 
+def rejects_path(path: Path, options: ImportOptions) -> Path:
+    """Where rejected records go: ``--rejects``, else beside the input file."""
+    return options.rejects_path or path.with_name(path.name + ".rejects.jsonl")
+
+
 def rejects_file(path: Path, options: ImportOptions) -> RejectsFile:
-    return RejectsFile(options.rejects_path or path.with_name(path.name + ".rejects.jsonl"))
+    return RejectsFile(rejects_path(path, options))

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from horchposten.errors import HorchpostenError, InputError
-from horchposten.import_reader import ImportOptions, read_batches, rejects_file
+from horchposten.import_reader import ImportOptions, read_batches, rejects_file, rejects_path
 from horchposten.models import Topic
 from horchposten.pipeline import Batch, Pipeline
 from horchposten.plugins import plugins
@@ -78,7 +78,7 @@ def run(
             if kind == "error":
                 raise InputError(payload)
             if kind == "done":
-                return total, payload, rejects_file(job.path, job.options).path
+                return total, payload, rejects_path(job.path, job.options)
             total += pipeline.store(Batch([]), payload)
             if on_progress is not None:
                 on_progress(size)

@@ -60,6 +60,11 @@ class Preparer:
         self.matcher = TopicMatcher(self.topics)
         self.enrichers = order_enrichers(enrichers)
 
+    def set_topics(self, topics: Sequence[Topic]) -> None:
+        """Match later batches against ``topics`` (added, edited or removed meanwhile)."""
+        self.topics = list(topics)
+        self.matcher = TopicMatcher(self.topics)
+
     def prepare(self, posts: Sequence[Post]) -> list[Prepared]:
         unique = dedup(posts)
         enrichments = enrich(self.enrichers, unique)

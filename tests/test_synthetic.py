@@ -15,7 +15,7 @@ import pytest
 
 from horchposten.demo.synthetic import generate_posts
 from horchposten.models import Post, Topic
-from horchposten.query.match import PostTokens, compile_query
+from horchposten.query.match import Subject, compile_query
 
 NOW = datetime(2026, 3, 1, 12, 30, tzinfo=UTC)
 SOURCES = {"mastodon", "bluesky", "reddit", "youtube", "feeds", "files"}
@@ -230,8 +230,8 @@ def _topic(entry: dict[str, Any]) -> Topic:
 
 
 @pytest.fixture(scope="module")
-def tokens(posts: list[Post]) -> list[PostTokens]:
-    return [PostTokens.of(post.content) for post in posts]
+def tokens(posts: list[Post]) -> list[Subject]:
+    return [Subject(post) for post in posts]
 
 
 def test_topics_file_is_valid() -> None:
@@ -246,19 +246,19 @@ def test_topics_file_is_valid() -> None:
 
 @pytest.mark.parametrize("entry", _topics(), ids=lambda entry: entry["name"])
 def test_every_topic_finds_some_posts_but_not_all(
-    posts: list[Post], tokens: list[PostTokens], entry: dict[str, Any]
+    posts: list[Post], tokens: list[Subject], entry: dict[str, Any]
 ) -> None:
     topic = _topic(entry)
     query = compile_query(topic.query)
     hits = sum(
-        topic.accepts(post) and query.matches_tokens(words)
+        topic.accepts(post) and query.matches_subject(words)
         for post, words in zip(posts, tokens, strict=True)
     )
     assert 0.003 * len(posts) < hits < 0.5 * len(posts)
 
 
 def test_the_brand_topic_rejects_the_northern_lights(
-    posts: list[Post], tokens: list[PostTokens]
+    posts: list[Post], tokens: list[Subject]
 ) -> None:
     brand = next(_topic(entry) for entry in _topics() if entry["name"] == "Nordlicht")
     query = compile_query(brand.query)
@@ -267,5 +267,5 @@ def test_the_brand_topic_rejects_the_northern_lights(
         for post, words in zip(posts, tokens, strict=True)
         if re.search("aurora|polarlicht", post.content, re.IGNORECASE)
     ]
-    assert sum("nordlicht" in words.present for words in sky) >= 10
-    assert not any(query.matches_tokens(words) for words in sky)
+    assert sum("nordlicht" in words.content.present for words in sky) >= 10
+    assert not any(query.matches_subject(words) for words in sky)

@@ -12,10 +12,9 @@ from typing import Any
 from horchposten.enrich.base import Enricher
 from horchposten.errors import NotConfigured
 from horchposten.models import Post, Topic
-from horchposten.query.match import PostTokens, TopicMatcher
+from horchposten.query.match import Subject, TopicMatcher
 from horchposten.store.posts import Prepared
 from horchposten.store.rows import post_row
-from horchposten.text import document_of_tokens
 
 
 def dedup(posts: Sequence[Post]) -> list[Post]:
@@ -63,7 +62,7 @@ class Preparer:
     def set_topics(self, topics: Sequence[Topic]) -> None:
         """Match later batches against ``topics`` (added, edited or removed meanwhile)."""
         self.topics = list(topics)
-        self.matcher = TopicMatcher(self.topics)
+        self.matcher.sync(self.topics)
 
     def prepare(self, posts: Sequence[Post]) -> list[Prepared]:
         unique = dedup(posts)
@@ -71,9 +70,16 @@ class Preparer:
         prepared = []
         for post, extra in zip(unique, enrichments, strict=True):
             # One tokenisation serves the topic matcher and the full-text document.
-            tokens = PostTokens.of(post.content)
-            topic_ids = self.matcher.match_tokens(post, tokens)
-            prepared.append(
-                Prepared(post_row(post), topic_ids, extra, document_of_tokens(tokens.tokens))
-            )
+            subject = Subject(post, sentiment_label(extra))
+            topic_ids = self.matcher.match_subject(subject)
+            prepared.append(Prepared(post_row(post), topic_ids, extra, subject.document))
         return prepared
+
+
+def sentiment_label(enrichments: dict[str, Any]) -> str | None:
+    """The label of the ``sentiment`` enrichment, which ``sentiment:`` searches read."""
+    found = enrichments.get("sentiment")
+    if found is None:
+        return None
+    label = found[1].get("label")
+    return label if isinstance(label, str) else None

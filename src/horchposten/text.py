@@ -1,36 +1,54 @@
-"""The one text normalisation shared by the topic matcher and the full-text index.
+"""The one tokeniser shared by the topic matcher and the full-text index.
 
 Decisions, each made so that matcher and index see the same words:
 
-* ``normalise`` case-folds (``ß`` becomes ``ss``), decomposes with NFKD and drops
-  every combining mark (Unicode category M). That strips accents; in scripts that
-  write vowels as marks (Devanagari, Thai) it drops those too, which is lossy but
-  identical on both sides of a match.
-* A word is a run of letters and digits. Everything else separates words, so
-  ``don't`` is ``don`` + ``t``, ``e-mail`` is ``e`` + ``mail`` and ``snake_case``
-  is ``snake`` + ``case``.
-* ``#Tag`` is the token ``#tag`` and ``@Handle`` the token ``@handle`` when the sign
-  does not follow a letter, digit or ``_`` (``C#`` and ``me@example.com`` are plain
-  words). Their bodies may contain ``_``, as handles on most platforms do.
-* Links (``http://…``, ``https://…``, ``www.…`` up to the next space) are skipped:
-  they give no tokens at all, so a URL never floods a post with word tokens.
-* The index stores plain words only: ``#Foo_Bar`` is indexed as ``foo bar``.
+* Text is split into tokens first, in Unicode NFC: words (runs of letters and
+  digits), ``#hashtags``, ``@mentions`` and symbols (emoji and other characters
+  of category "Symbol, other", one token each). Everything else separates
+  tokens, so ``don't`` is ``don`` + ``t`` and ``e-mail`` is ``e`` + ``mail``.
+  Combining marks left over after NFC (variation selectors, marks without a
+  precomposed letter) are dropped; skin-tone modifiers separate, so ``👍🏽`` is ``👍``.
+* ``#Tag`` and ``@Handle`` need a sign that does not follow a letter, digit or
+  ``_`` (``C#`` and ``me@example.com`` are plain words); their bodies may hold ``_``.
+* Links (``http://…``, ``https://…``, ``www.…`` up to the next space) give no
+  tokens at all, so a URL never floods a post with words.
+* Each token then has several forms (``Token``): as written, lower case, and
+  ``loose`` (case-folded, accents stripped, ``ß`` as ``ss``), plus the German
+  transliteration (``ä`` as ``ae``) where it differs. Plain query terms look at
+  the loose and transliterated forms, terms with accents at the lower-case form,
+  ``{Terms}`` in braces at the form as written.
+* The index stores loose words only, without signs: ``#Foo_Bar`` is ``foo bar``.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cache
 
 # A link starts where no word character precedes it; the lookbehind comes after
 # the first letter so that re can skip quickly to candidate letters.
 _LINK = re.compile(r"[hw](?<!\w[hw])(?:ttps?://|ww\.)\S+")
-# The sign must not follow a word character: ``C#`` is no hashtag.
-_TOKEN = re.compile(r"[^\W_]+|[#@](?<!\w[#@])\w+")
 _PLAIN_WORD = re.compile(r"[^\W_]+")
+_NOT_WORD = re.compile(r"[^\w]")
 _TO_PLAIN = str.maketrans({"#": None, "@": None, "_": " "})
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+_GERMAN = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "ẞ": "ss"})
+_HIGHEST_SYMBOL = 0x1FFFF  # emoji and pictographs all live in the first two planes
+_CACHE_LIMIT = 500_000
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One token of a text in the forms the matcher compares."""
+
+    kind: str  # "word", "hashtag", "mention" or "symbol"
+    cased: str  # as written (NFC)
+    lower: str  # lower case, accents kept
+    loose: str  # case-folded, accents stripped; hashtags and mentions keep their sign
+    translit: str | None  # German transliteration of ``lower`` where it differs from loose
+    keys: tuple[str, ...]  # what plain lookups find: loose forms, plus a hashtag's body
 
 
 def normalise(s: str) -> str:
@@ -39,23 +57,74 @@ def normalise(s: str) -> str:
         return s.lower()
     # NFKD again after case-folding: folding can yield composed letters.
     folded = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", s).casefold())
-    folded = _basic_plane_marks().sub("", folded)
-    # Characters beyond the basic plane are rare (mostly emoji) and re cannot
-    # test them against a class in constant time, so they are checked one by one.
-    for char in set(_ASTRAL.findall(folded)):
-        if unicodedata.category(char)[0] == "M":
-            folded = folded.replace(char, "")
-    return folded
+    return _strip_marks(folded)
+
+
+def has_accents(s: str) -> bool:
+    """Whether ``s`` has a letter with a diacritic (``ß`` is a letter of its own)."""
+    if s.isascii():
+        return False
+    decomposed = unicodedata.normalize("NFD", s)
+    return _strip_marks(decomposed) != decomposed
+
+
+def transliterate(s: str) -> str:
+    """German transliteration of a lower-case string: ``"müller"`` -> ``"mueller"``."""
+    return normalise(s.translate(_GERMAN))
+
+
+def tokenize(s: str) -> list[Token]:
+    """The tokens of ``s`` in order."""
+    cache_ = _TOKENS
+    found = []
+    for raw in _token_pattern().findall(without_links(composed(s))):
+        token = cache_.get(raw)
+        if token is None:
+            token = _make_token(raw)
+            if len(cache_) >= _CACHE_LIMIT:
+                cache_.clear()
+            cache_[raw] = token
+        found.append(token)
+    return found
+
+
+def composed(s: str) -> str:
+    """``s`` in NFC without stray combining marks: the text tokens are cut from."""
+    return s if s.isascii() else _strip_marks(unicodedata.normalize("NFC", s))
+
+
+def without_links(s: str) -> str:
+    """``s`` with every link replaced by a space."""
+    if "http" in s or "www." in s:  # far cheaper than the regex on link-free text
+        return _LINK.sub(" ", s)
+    return s
+
+
+def blank_links(s: str) -> str:
+    """``s`` with every link replaced by spaces of the same length."""
+    if "http" in s or "www." in s:
+        return _LINK.sub(lambda link: " " * len(link.group()), s)
+    return s
+
+
+def links(s: str) -> list[str]:
+    """The links in ``s``, as written."""
+    return _LINK.findall(s) if "http" in s or "www." in s else []
+
+
+def symbol_class() -> str:
+    """The body of a regex character class matching symbol tokens (emoji and the like)."""
+    return _symbols()
 
 
 def tokens(s: str) -> list[str]:
-    """The normalised tokens of ``s`` in order: words, ``#tags`` and ``@handles``."""
-    return _TOKEN.findall(_without_links(normalise(s)))
+    """The loose forms of the tokens of ``s``: ``"Hallo #Nivea!"`` -> ``["hallo", "#nivea"]``."""
+    return [token.loose for token in tokenize(s)]
 
 
 def plain_words(s: str) -> list[str]:
-    """The index words of ``s``: its tokens without sigils, split at underscores."""
-    return _PLAIN_WORD.findall(_without_links(normalise(s)))
+    """The index words of ``s``: loose word tokens, hashtag and mention bodies split at ``_``."""
+    return document_of_tokens(tokens(s)).split()
 
 
 def search_document(title: str | None, text: str | None) -> str:
@@ -65,33 +134,76 @@ def search_document(title: str | None, text: str | None) -> str:
     spanning both matches in the index exactly when it matches in the matcher.
     """
     content = "\n".join(part for part in (title, text) if part)
-    return " ".join(plain_words(content))
+    return document_of_tokens(tokens(content))
 
 
-def document_of_tokens(tokens: list[str]) -> str:
-    """``search_document`` from the post's ``tokens`` (saves tokenising twice)."""
-    # Sigils only start tokens and "_" only occurs inside #tags and @handles.
-    return " ".join(tokens).translate(_TO_PLAIN)
+def document_of_tokens(loose: list[str]) -> str:
+    """``search_document`` from loose token forms (saves tokenising twice)."""
+    # Symbols are not indexed; sigils only start tokens, "_" only occurs in their bodies.
+    words = " ".join(token for token in loose if token[0].isalnum() or token[0] in "#@_")
+    return " ".join(words.translate(_TO_PLAIN).split())
 
 
-def _without_links(s: str) -> str:
-    # The substring test is far cheaper than the regex on the common link-free post.
-    if "http" in s or "www." in s:
-        return _LINK.sub(" ", s)
+def _make_token(raw: str) -> Token:
+    sign = raw[0] if raw[0] in "#@" else ""
+    if not sign and not raw[0].isalnum():
+        return Token("symbol", raw, raw, raw, None, (raw,))
+    kind = {"#": "hashtag", "@": "mention", "": "word"}[sign]
+    lower = raw.lower()
+    if raw.isascii():
+        loose, translit = lower, None
+    else:
+        # Compatibility forms can bring punctuation ("½" has a fraction slash); the token stays.
+        loose = sign + _NOT_WORD.sub("", normalise(raw[len(sign) :]))
+        translit = sign + _NOT_WORD.sub("", transliterate(lower[len(sign) :]))
+        translit = None if translit == loose else translit
+    keys = [loose] if translit is None else [loose, translit]
+    if kind == "hashtag":
+        keys += [key[1:] for key in keys]
+    return Token(kind, raw, lower, loose, translit, tuple(keys))
+
+
+_TOKENS: dict[str, Token] = {}
+
+
+def _strip_marks(s: str) -> str:
+    s = _basic_plane_marks().sub("", s)
+    # re cannot test characters beyond the basic plane against a class in
+    # constant time; they are rare (mostly emoji), so check them one by one.
+    for char in set(_ASTRAL.findall(s)):
+        if unicodedata.category(char)[0] == "M":
+            s = s.replace(char, "")
     return s
+
+
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+@cache
+def _symbols() -> str:
+    return _class_of(lambda category: category == "So", _HIGHEST_SYMBOL)
+
+
+@cache
+def _token_pattern() -> re.Pattern[str]:
+    # The sign must not follow a word character: ``C#`` is no hashtag.
+    return re.compile(rf"[^\W_]+|[#@](?<!\w[#@])\w+|[{_symbols()}]")
 
 
 @cache
 def _basic_plane_marks() -> re.Pattern[str]:
-    # Built on first use (a few milliseconds), not at import. re compiles a class
-    # of basic-plane characters into a bitmap, so each test is constant-time.
+    # re compiles a class of basic-plane characters into a bitmap: constant-time tests.
+    return re.compile(f"[{_class_of(lambda category: category[0] == 'M', 0xFFFF)}]")
+
+
+def _class_of(wanted: Callable[[str], bool], highest: int) -> str:
+    """A regex character class body: the code points up to ``highest`` of wanted categories."""
     ranges: list[tuple[int, int]] = []
-    for cp in range(0x10000):
-        if unicodedata.category(chr(cp))[0] != "M":
+    for cp in range(highest + 1):
+        if not wanted(unicodedata.category(chr(cp))):
             continue
         if ranges and ranges[-1][1] == cp - 1:
             ranges[-1] = (ranges[-1][0], cp)
         else:
             ranges.append((cp, cp))
-    body = "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
-    return re.compile(f"[{body}]")
+    return "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)

@@ -1,24 +1,32 @@
 """Topic queries: parse the query language, match posts, prefilter the index.
 
-The language today is a subset of the full one (docs/query-language.md); the
-full language extends these same entry points.
+The language is documented in docs/query-language.md.
 """
 
-from horchposten.query.ast import And, Node, Not, Or, Phrase, Term
-from horchposten.query.match import CompiledQuery, PostTokens, TopicMatcher, compile_query
-from horchposten.query.parse import parse
+from horchposten.query.ast import And, Field, Near, Node, Not, Or, Phrase, Range, Title, Word
+from horchposten.query.check import Checked, canonical, check
+from horchposten.query.match import CompiledQuery, Subject, TopicMatcher, compile_query
+from horchposten.query.parse import QueryWarning, parse
 from horchposten.query.sql import fts5_match, search_words_fts5, search_words_tsquery, tsquery
 
 __all__ = [
     "And",
+    "Checked",
     "CompiledQuery",
+    "Field",
+    "Near",
     "Node",
     "Not",
     "Or",
     "Phrase",
-    "PostTokens",
-    "Term",
+    "QueryWarning",
+    "Range",
+    "Subject",
+    "Title",
     "TopicMatcher",
+    "Word",
+    "canonical",
+    "check",
     "compile_query",
     "fts5_match",
     "parse",

@@ -1,29 +1,81 @@
 """The syntax tree of a topic query.
 
-Every node remembers where it starts in the query text, so later stages (and
-the full language) can point at the part of the query they complain about.
-Term and phrase words are already normalised by ``horchposten.text``.
+Every node remembers where it starts in the query text, so later stages can
+point at the part of the query they complain about. Offsets are left out of
+comparisons: two trees are equal when they mean the same, wherever they were
+written, which is what the canonical form promises.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True, slots=True)
-class Term:
-    """One token: a word, ``#hashtag`` or ``@mention``."""
+class Word:
+    """One token to look for (see ``horchposten.text`` for the token forms).
+
+    ``mode`` says which form of a post's token is compared: ``loose`` (case,
+    accents and German transliteration ignored), ``accented`` (lower case, accents
+    as written) or ``cased`` (exactly as written, from ``{braces}``). ``text`` is
+    the query word in that form; with ``wildcard`` it holds ``*`` and ``?``.
+    """
 
     text: str
-    offset: int
+    kind: str  # "word", "hashtag", "mention" or "symbol"
+    mode: str = "loose"
+    wildcard: bool = False
+    offset: int = field(default=0, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
 class Phrase:
-    """Two or more tokens that must follow each other."""
+    """Two or more words that must follow each other."""
 
-    words: tuple[str, ...]
-    offset: int
+    words: tuple[Word, ...]
+    offset: int = field(default=0, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Near:
+    """Operands close together: at most ``distance`` other words between them.
+
+    With two operands and ``ordered``, the first must come before the second.
+    With more (``"a b c"~5``), all must fit in one window with at most
+    ``distance`` other words. Operands are words, phrases or an ``Or`` of them.
+    """
+
+    operands: tuple[Node, ...]
+    distance: int
+    ordered: bool = False
+    offset: int = field(default=0, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """``name:value`` on one of the post's fields (see ``query.fields``)."""
+
+    name: str
+    value: str
+    offset: int = field(default=0, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Range:
+    """``name:[low TO high]`` on a number; ``None`` is an open end, both ends count."""
+
+    name: str
+    low: float | None
+    high: float | None
+    offset: int = field(default=0, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Title:
+    """``title:…``: the inner query is matched against the post's title alone."""
+
+    child: Node
+    offset: int = field(default=0, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,7 +83,7 @@ class Not:
     """An exclusion; it only appears among the children of an ``And``."""
 
     child: Node
-    offset: int
+    offset: int = field(default=0, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,4 +108,4 @@ class Or:
         return self.children[0].offset
 
 
-Node = Term | Phrase | Not | And | Or
+Node = Word | Phrase | Near | Field | Range | Title | Not | And | Or

@@ -1,74 +1,89 @@
-"""Parse a topic query of the subset language into an ``ast`` tree.
+"""Parse a topic query (docs/query-language.md) into an ``ast`` tree.
 
-The subset (docs/query-language.md): words, ``#hashtags``, ``@mentions``,
-``"exact phrases"``, ``AND``, ``OR``, ``NOT`` and parentheses. Syntax of the full
-language is refused by name, so a query accepted today keeps its meaning when
-the full language arrives.
+Grammar, loosest binding first::
+
+    query    = sequence
+    sequence = operand { [AND | OR] operand }     one kind of operator per level
+    operand  = [NOT] near
+    near     = primary [NEAR/n[f] primary]
+    primary  = "(" sequence ")" ["~n"] | '"phrase"' ["~n"] | "{Cased}" | word
+             | field ":" (value | "[" low TO high "]" | "(" sequence ")")
+
+Errors carry the offset of the culprit; warnings (a lowercase operator, a short
+wildcard root) are collected and do not stop the parse.
 """
 
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+from dataclasses import dataclass
+from functools import cache
 
 from horchposten.errors import QueryError
-from horchposten.query.ast import And, Node, Not, Or, Phrase, Term
-from horchposten.text import tokens
+from horchposten.query import fields
+from horchposten.query.ast import And, Field, Near, Node, Not, Or, Phrase, Range, Title, Word
+from horchposten.query.lex import OPERATORS, Lexeme, blank_comments, lex
+from horchposten.text import (
+    blank_links,
+    composed,
+    has_accents,
+    normalise,
+    symbol_class,
+    tokenize,
+    without_links,
+)
 
-OPERATORS = ("AND", "OR", "NOT")
-
-_LEXEME = re.compile(r'\s+|[()]|"[^"]*"?|[^\s()"]+')
-# Inside a word; the leftmost hit wins, so the error points at the first one.
-_FULL_SYNTAX = re.compile(r"(?P<comment><<<)|(?P<case>[{}])|(?P<tilde>~)|(?P<wildcard>[*?])")
-_NEAR = re.compile(r"NEAR(?:/\w*)?")
-# A field needs a value right after the colon: "Achtung:" and links are words.
-_FIELD = re.compile(r"[^\W\d_][\w.-]*:(?=[^\s)/]|/(?!/))")
-_WILDCARD = re.compile(r"[*?]")
-_NOT_YET = "is part of the full query language, which is not supported yet."
-_CONSTRUCTS = {
-    "comment": ("A '<<<comment>>>'", "Remove the comment."),
-    "case": ("Case-sensitive matching with '{…}'", "Matching ignores case; remove the braces."),
-    "tilde": ("The '~' proximity operator", "Use AND, or an exact phrase in quotes."),
-    "near": ("The 'NEAR/n' proximity operator", "Use AND, or an exact phrase in quotes."),
-    "field": ("A 'field:value' search", "Search for the words, like 'nivea' for 'title:nivea'."),
-}
-_WILDCARD_HINTS = {
-    "*": "Write the whole word, or list its forms with OR, like '(creme OR cremes)'.",
-    "?": "Write the whole word; a '?' meant as punctuation can go, as matching ignores it.",
-}
+MAX_DISTANCE = 100
+_SHORT_ROOT = 3
+_NEAR_FORM = re.compile(r"NEAR/(\d+)(f?)")
+_TILDE_FORM = re.compile(r"~(\d+)")
+_RANGE_FORM = re.compile(r"\[\s*(\S+)\s+TO\s+(\S+)\s*\]")
+_CASED_PART = re.compile(r"\{([^}]*)\}")
+_LOWER_OPERATOR = re.compile(r"(?i:and|or|not|near(?:/\d+f?)?)")
 
 
-class _Lexeme(NamedTuple):
-    kind: str  # "(", ")", "AND", "OR", "NOT", "word" or "phrase"
-    text: str
+@dataclass(frozen=True)
+class QueryWarning:
+    """Something legal that is probably not what the writer meant."""
+
+    message: str
+    query: str
     offset: int
+    hint: str = ""
+
+    def describe(self) -> str:
+        """``line L, column C: message hint`` with the line and a caret under the spot."""
+        error = QueryError(self.message, self.query, self.offset, self.hint)
+        text = f"line {error.line}, column {error.column}: {self.message}"
+        return f"{text} {self.hint}".rstrip() + "\n" + error.pointer()
+
+
+@dataclass(frozen=True)
+class Parsed:
+    node: Node
+    warnings: list[QueryWarning]
 
 
 def parse(query: str) -> Node:
     """The syntax tree of ``query``; raises ``QueryError`` pointing at the problem."""
-    return _Parser(query).parse()
+    return parse_with_warnings(query).node
 
 
-def _lex(query: str) -> list[_Lexeme]:
-    lexemes = []
-    for match in _LEXEME.finditer(query):
-        text = match.group()
-        if text.isspace():
-            continue
-        if text in ("(", ")") or text in OPERATORS:
-            kind = text
-        else:
-            kind = "phrase" if text.startswith('"') else "word"
-        lexemes.append(_Lexeme(kind, text, match.start()))
-    return lexemes
+def parse_with_warnings(query: str) -> Parsed:
+    parser = _Parser(query)
+    return Parsed(parser.parse(), parser.warnings)
 
 
 class _Parser:
     def __init__(self, query: str) -> None:
         self.query = query
-        self.lexemes = _lex(query)
+        self.lexemes = lex(blank_comments(query))
         self.pos = 0
         self.end = 0  # where the last taken lexeme ends
+        self.warnings: list[QueryWarning] = []
+        self.field: fields.FieldSpec | None = None  # inside "author:( … )"
+
+    # --- reading lexemes ---------------------------------------------------
 
     def parse(self) -> Node:
         node = self.sequence(None)
@@ -77,13 +92,22 @@ class _Parser:
             raise self.missing_before_close(None, stray)
         return node
 
-    def peek(self) -> _Lexeme | None:
+    def peek(self) -> Lexeme | None:
         return self.lexemes[self.pos] if self.pos < len(self.lexemes) else None
 
-    def take(self) -> _Lexeme:
+    def peek_adjacent(self, kind: str) -> Lexeme | None:
+        """The next lexeme if it is of ``kind`` and touches the previous one."""
+        lexeme = self.peek()
+        return (
+            lexeme
+            if lexeme is not None and lexeme.kind == kind and lexeme.offset == self.end
+            else None
+        )
+
+    def take(self) -> Lexeme:
         lexeme = self.lexemes[self.pos]
         self.pos += 1
-        self.end = lexeme.offset + len(lexeme.text)
+        self.end = lexeme.end
         return lexeme
 
     def here(self) -> int:
@@ -93,7 +117,12 @@ class _Parser:
     def error(self, message: str, offset: int, hint: str = "") -> QueryError:
         return QueryError(message, self.query, offset, hint)
 
-    def sequence(self, opening: _Lexeme | None) -> Node:
+    def warn(self, message: str, offset: int, hint: str = "") -> None:
+        self.warnings.append(QueryWarning(message, self.query, offset, hint))
+
+    # --- boolean structure ---------------------------------------------------
+
+    def sequence(self, opening: Lexeme | None) -> Node:
         """Operands joined by one kind of operator, up to ')' or the end."""
         start = self.here()
         children = [self.operand(opening)]
@@ -116,63 +145,311 @@ class _Parser:
             self.take()
         return self.combine(kind, children, opening)
 
-    def operand(self, after: _Lexeme | None) -> Node:
-        """A term, phrase or group, possibly excluded by a leading NOT."""
+    def operand(self, after: Lexeme | None) -> Node:
+        """A near-expression, possibly excluded by a leading NOT."""
         lexeme = self.peek()
         negation = self.take() if lexeme is not None and lexeme.kind == "NOT" else None
         if negation is not None:
             after, lexeme = negation, self.peek()
-        if lexeme is None or lexeme.kind in (")", "AND", "OR", "NOT"):
+        if lexeme is None or lexeme.kind in (")", "AND", "OR", "NOT", "NEAR"):
             raise self.missing(after, lexeme)
-        node = self.primary()
+        node = self.near()
         return node if negation is None else Not(node, negation.offset)
+
+    def near(self) -> Node:
+        left = self.primary()
+        operator = self.peek()
+        if operator is None or operator.kind != "NEAR":
+            return left
+        self.take()
+        if self.field is not None:
+            raise self.error(
+                f"NEAR cannot be used inside {self.field.name}:( … ).", operator.offset
+            )
+        form = _NEAR_FORM.fullmatch(operator.text)
+        if form is None:
+            message = f"'{operator.text}' needs a distance: how many words may come between."
+            raise self.error(
+                message, operator.offset, "Write it like NEAR/5, or NEAR/5f for 'in this order'."
+            )
+        distance = self.distance(form.group(1), operator.offset)
+        right_lexeme = self.peek()
+        if right_lexeme is None or right_lexeme.kind in (")", "AND", "OR", "NOT", "NEAR"):
+            raise self.missing(operator, right_lexeme)
+        right = self.primary()
+        for operand in (left, right):
+            self.check_near_operand(operand, operator.text)
+        following = self.peek()
+        if following is not None and following.kind == "NEAR":
+            raise self.error(
+                "One NEAR at a time: chained NEARs are ambiguous.",
+                following.offset,
+                "Join two proximity searches with AND, like "
+                f"'({self.query[left.offset : self.end]}) AND …'.",
+            )
+        return Near((left, right), distance, form.group(2) == "f", left.offset)
+
+    def distance(self, digits: str, offset: int) -> int:
+        distance = int(digits)
+        if distance > MAX_DISTANCE:
+            message = f"The distance {distance} is too large; it can be 0 to {MAX_DISTANCE}."
+            raise self.error(
+                message, offset, "Use a smaller distance, or AND for 'anywhere in the post'."
+            )
+        return distance
+
+    def check_near_operand(self, node: Node, operator: str) -> None:
+        ok = isinstance(node, Word | Phrase) or (
+            isinstance(node, Or)
+            and all(isinstance(child, Word | Phrase) for child in node.children)
+        )
+        if not ok:
+            raise self.error(
+                f"{operator} works on words, phrases and groups of alternatives joined by OR.",
+                node.offset,
+                "Move other conditions outside, like '(a NEAR/3 b) AND c'.",
+            )
+
+    # --- operands ------------------------------------------------------------
 
     def primary(self) -> Node:
         lexeme = self.take()
         if lexeme.kind == "(":
-            return self.sequence(lexeme)
+            group = self.sequence(lexeme)
+            return self.proximity(group, lexeme) if self.peek_adjacent("~") else group
+        if lexeme.kind == "~":
+            message = (
+                f"'{lexeme.text}' must follow a \"phrase\" or a group in parentheses directly."
+            )
+            raise self.error(message, lexeme.offset, 'Write it like "nivea creme"~5.')
+        if lexeme.kind == "range":
+            raise self.error(
+                "A range needs a field before it.", lexeme.offset, "Write it like likes:[10 TO *]."
+            )
+        if lexeme.kind == "field":
+            return self.field_search(lexeme)
+        if self.field is not None:
+            return self.field_value(self.field, lexeme)
         if lexeme.kind == "phrase":
             return self.phrase(lexeme)
-        self.reject_full_language(lexeme)
-        return self.term(lexeme.text, lexeme)
+        if lexeme.kind == "cased":
+            return self.cased(lexeme)
+        return self.word(lexeme)
 
-    def phrase(self, lexeme: _Lexeme) -> Node:
+    def word(self, lexeme: Lexeme) -> Node:
+        if _LOWER_OPERATOR.fullmatch(lexeme.text):
+            operator = lexeme.text.upper()
+            self.warn(
+                f"'{lexeme.text}' is searched as a word; "
+                f"only uppercase {operator.split('/')[0]} is an operator.",
+                lexeme.offset,
+                f"Write {operator} if you meant the operator.",
+            )
+        if lexeme.text.startswith(("{", "}", "[", "]")) and len(lexeme.text) == 1:
+            raise self.error(
+                f"This '{lexeme.text}' is not part of anything.", lexeme.offset, "Remove it."
+            )
+        return self.words(lexeme.text, lexeme.offset, lexeme, cased=False)
+
+    def phrase(self, lexeme: Lexeme) -> Node:
         text = lexeme.text
         if len(text) < 2 or not text.endswith('"'):
             raise self.error("This quote is never closed.", lexeme.offset, "Add a '\"'.")
-        wildcard = _WILDCARD.search(text)
-        if wildcard is not None:
-            name, hint = f"The '{wildcard.group()}' wildcard", _WILDCARD_HINTS[wildcard.group()]
-            raise self.error(f"{name} {_NOT_YET}", lexeme.offset + wildcard.start(), hint)
-        return self.term(text[1:-1], lexeme)
-
-    def term(self, body: str, lexeme: _Lexeme) -> Term | Phrase:
-        words = tokens(body)
+        words: list[Word] = []
+        pos = 1
+        for part in _CASED_PART.finditer(text, 1, len(text) - 1):
+            words += self.word_list(text[pos : part.start()], lexeme.offset + pos, cased=False)
+            words += self.word_list(part.group(1), lexeme.offset + part.start(1), cased=True)
+            pos = part.end()
+        words += self.word_list(text[pos:-1], lexeme.offset + pos, cased=False)
         if not words:
-            message = f"'{lexeme.text}' has no word to look for; punctuation and links are ignored."
-            raise self.error(message, lexeme.offset, "Remove it, or write the words you mean.")
-        if len(words) == 1:
-            return Term(words[0], lexeme.offset)
-        return Phrase(tuple(words), lexeme.offset)
+            raise self.nothing(lexeme)
+        if self.peek_adjacent("~"):
+            if len(words) < 2:
+                raise self.error(
+                    "'~n' needs at least two words in the phrase.",
+                    lexeme.offset,
+                    "Add a word, or remove '~n'.",
+                )
+            return self.proximity(And(tuple(words)), lexeme)
+        return words[0] if len(words) == 1 else Phrase(tuple(words), lexeme.offset)
 
-    def reject_full_language(self, lexeme: _Lexeme) -> None:
-        if _FIELD.match(self.query, lexeme.offset):
-            name, hint = _CONSTRUCTS["field"]
-            raise self.error(f"{name} {_NOT_YET}", lexeme.offset, hint)
-        if _NEAR.fullmatch(lexeme.text):
-            name, hint = _CONSTRUCTS["near"]
-            raise self.error(f"{name} {_NOT_YET}", lexeme.offset, hint)
-        found = _FULL_SYNTAX.search(lexeme.text)
-        if found is None:
-            return
-        construct = found.lastgroup or ""
-        if construct == "wildcard":
-            name, hint = f"The '{found.group()}' wildcard", _WILDCARD_HINTS[found.group()]
+    def cased(self, lexeme: Lexeme) -> Node:
+        if not lexeme.text.endswith("}") or len(lexeme.text) < 2:
+            raise self.error("This '{' is never closed.", lexeme.offset, "Add a '}'.")
+        return self.words(lexeme.text[1:-1], lexeme.offset + 1, lexeme, cased=True)
+
+    def words(self, text: str, offset: int, lexeme: Lexeme, *, cased: bool) -> Node:
+        words = self.word_list(text, offset, cased=cased)
+        if not words:
+            raise self.nothing(lexeme)
+        return words[0] if len(words) == 1 else Phrase(tuple(words), offset)
+
+    def nothing(self, lexeme: Lexeme) -> QueryError:
+        message = f"'{lexeme.text}' has no word to look for; punctuation and links are ignored."
+        hint = "Remove it, or write the words you mean."
+        if without_links(lexeme.text).strip() != lexeme.text.strip():
+            hint = "To find posts with a link, use links:DOMAIN or url:ADDRESS."
+        return self.error(message, lexeme.offset, hint)
+
+    def word_list(self, text: str, offset: int, *, cased: bool) -> list[Word]:
+        """The words of ``text`` (which starts at ``offset`` in the query)."""
+        source = composed(text)
+        # Offsets are exact unless composing changed the length (rare): then
+        # every word points at the start of the text.
+        exact = len(source) == len(text)
+        return [
+            self.piece(piece.group(), offset + (piece.start() if exact else 0), cased=cased)
+            for piece in _piece_pattern().finditer(blank_links(source))
+        ]
+
+    def piece(self, piece: str, offset: int, *, cased: bool) -> Word:
+        if "*" not in piece and "?" not in piece:
+            [token] = tokenize(piece)
+            if cased:
+                return Word(token.cased, token.kind, "cased", False, offset)
+            if has_accents(token.lower):
+                return Word(token.lower, token.kind, "accented", False, offset)
+            return Word(token.loose, token.kind, "loose", False, offset)
+        sign = piece[0] if piece[0] in "#@" else ""
+        body = piece[len(sign) :]
+        if body[0] in "*?":
+            raise self.error(
+                f"'{piece}' starts with a wildcard, which would have to try every word.",
+                offset + len(sign),
+                f"Start with at least {_SHORT_ROOT} letters, like 'nive*'.",
+            )
+        root = re.split(r"[*?]", body, maxsplit=1)[0]
+        if len(root) < _SHORT_ROOT:
+            self.warn(
+                f"'{piece}' has a root of only {len(root)} letter{'s' if len(root) != 1 else ''}; "
+                "it matches very many words.",
+                offset,
+                f"Make the root at least {_SHORT_ROOT} letters long.",
+            )
+        if body.endswith("?"):
+            self.warn(
+                f"The '?' in '{piece}' stands for exactly one letter.",
+                offset + len(piece) - 1,
+                "Remove it if it is a question mark; punctuation is ignored anyway.",
+            )
+        kind = {"#": "hashtag", "@": "mention", "": "word"}[sign]
+        if cased:
+            return Word(piece, kind, "cased", True, offset)
+        if has_accents(piece.lower()):
+            return Word(piece.lower(), kind, "accented", True, offset)
+        return Word(sign + re.sub(r"[^\w*?]", "", normalise(body)), kind, "loose", True, offset)
+
+    def proximity(self, group: Node, opening: Lexeme) -> Node:
+        tilde = self.take()
+        form = _TILDE_FORM.fullmatch(tilde.text)
+        if form is None:
+            raise self.error(f"'{tilde.text}' needs a distance.", tilde.offset, "Write it like ~5.")
+        distance = self.distance(form.group(1), tilde.offset)
+        if not isinstance(group, And) or any(isinstance(child, Not) for child in group.children):
+            raise self.error(
+                "'~n' after parentheses needs words joined by AND.",
+                tilde.offset,
+                "Write it like (nivea AND creme)~5, or use NEAR/n.",
+            )
+        for child in group.children:
+            self.check_near_operand(child, tilde.text)
+        return Near(group.children, distance, False, opening.offset)
+
+    # --- fields --------------------------------------------------------------
+
+    def field_search(self, lexeme: Lexeme) -> Node:
+        name = lexeme.text[:-1]
+        spec = fields.lookup(name)
+        if spec is None:
+            reason = fields.UNAVAILABLE.get(name.lower())
+            if reason is not None:
+                raise self.error(f"The field '{name}:' cannot be evaluated.", lexeme.offset, reason)
+            raise self.error(
+                f"There is no field '{name}:'.",
+                lexeme.offset,
+                f"Known fields: {fields.known_names()}. To search the word, write it without ':'.",
+            )
+        if self.field is not None:
+            raise self.error(
+                f"'{lexeme.text}' cannot be used inside {self.field.name}:( … ).", lexeme.offset
+            )
+        value = self.peek()
+        if value is None or value.offset != lexeme.end:
+            raise self.error(
+                f"{spec.name}: needs a value right after the colon.",
+                lexeme.end,
+                f"Write it like {spec.example}.",
+            )
+        if spec.kind == "title":
+            if value.kind == "field":
+                raise self.error(
+                    "title: takes words, phrases or a group.",
+                    value.offset,
+                    f"Write it like {spec.example}.",
+                )
+            return Title(self.primary(), lexeme.offset)
+        if spec.kind == "range":
+            return self.range(spec, self.take())
+        if value.kind == "(":
+            self.field = spec
+            try:
+                return self.primary()
+            finally:
+                self.field = None
+        return self.field_value(spec, self.take(), lexeme.offset)
+
+    def field_value(
+        self, spec: fields.FieldSpec, lexeme: Lexeme, offset: int | None = None
+    ) -> Node:
+        """``spec``'s value in ``lexeme``; the node starts at ``offset`` (the field name)."""
+        if lexeme.kind not in ("word", "phrase"):
+            raise self.error(
+                f"{spec.name}: needs a value here.", lexeme.offset, f"Write it like {spec.example}."
+            )
+        text = lexeme.text
+        if lexeme.kind == "phrase":
+            if len(text) < 2 or not text.endswith('"'):
+                raise self.error("This quote is never closed.", lexeme.offset, "Add a '\"'.")
+            text = text[1:-1]
+        try:
+            value = fields.clean_value(spec, text)
+        except fields.FieldValueError as exc:
+            raise self.error(str(exc), lexeme.offset, exc.hint) from None
+        return Field(spec.name, value, lexeme.offset if offset is None else offset)
+
+    def range(self, spec: fields.FieldSpec, lexeme: Lexeme) -> Node:
+        if lexeme.kind == "word":
+            bounds = (lexeme.text, lexeme.text)
+        elif lexeme.kind == "range":
+            if not lexeme.text.endswith("]"):
+                raise self.error("This '[' is never closed.", lexeme.offset, "Add a ']'.")
+            form = _RANGE_FORM.fullmatch(lexeme.text)
+            if form is None:
+                message = f"'{lexeme.text}' is not a range."
+                raise self.error(
+                    message, lexeme.offset, f"Write it like {spec.example} (TO in uppercase)."
+                )
+            bounds = (form.group(1), form.group(2))
         else:
-            name, hint = _CONSTRUCTS[construct]
-        raise self.error(f"{name} {_NOT_YET}", lexeme.offset + found.start(), hint)
+            raise self.error(
+                f"{spec.name}: takes a number or a range.",
+                lexeme.offset,
+                f"Write it like {spec.example}.",
+            )
+        try:
+            low, high = (fields.clean_bound(spec, bound) for bound in bounds)
+        except fields.FieldValueError as exc:
+            raise self.error(str(exc), lexeme.offset, exc.hint) from None
+        if low is not None and high is not None and low > high:
+            raise self.error(
+                "The range starts above its end.", lexeme.offset, "Swap the two numbers."
+            )
+        return Range(spec.name, low, high, lexeme.offset)
 
-    def missing(self, after: _Lexeme | None, found: _Lexeme | None) -> QueryError:
+    # --- errors --------------------------------------------------------------
+
+    def missing(self, after: Lexeme | None, found: Lexeme | None) -> QueryError:
         """The error for a missing term; ``after`` is what precedes the gap."""
         if found is None:
             return self.missing_at_end(after)
@@ -184,7 +461,7 @@ class _Parser:
         message = f"'{found.text}' cannot follow '{after.text}'; a term must come between."
         return self.error(message, found.offset, "Add a term or remove one of them.")
 
-    def missing_at_end(self, after: _Lexeme | None) -> QueryError:
+    def missing_at_end(self, after: Lexeme | None) -> QueryError:
         if after is None:
             return self.error("The query is empty.", 0, "Write what to look for, like 'nivea'.")
         if after.kind == "(":
@@ -192,7 +469,7 @@ class _Parser:
         message = f"'{after.text}' at the end needs a term after it."
         return self.error(message, after.offset, "Add a term or remove it.")
 
-    def missing_before_close(self, after: _Lexeme | None, close: _Lexeme) -> QueryError:
+    def missing_before_close(self, after: Lexeme | None, close: Lexeme) -> QueryError:
         if after is None:
             return self.error("This ')' has no matching '('.", close.offset, "Remove it.")
         if after.kind == "(":
@@ -214,7 +491,7 @@ class _Parser:
         hint = f"Add parentheses to say which you mean: {' or '.join(options)}."
         return self.error(message, at, " ".join(hint.split()))
 
-    def combine(self, kind: str | None, children: list[Node], opening: _Lexeme | None) -> Node:
+    def combine(self, kind: str | None, children: list[Node], opening: Lexeme | None) -> Node:
         excluded = [child for child in children if isinstance(child, Not)]
         if kind == "OR" and excluded:
             message = "NOT cannot be one of the alternatives of OR."
@@ -228,3 +505,12 @@ class _Parser:
         if len(children) == 1:
             return children[0]
         return Or(tuple(children)) if kind == "OR" else And(tuple(children))
+
+
+@cache
+def _piece_pattern() -> re.Pattern[str]:
+    """Query words: like text tokens, but ``*`` and ``?`` count as letters."""
+    return re.compile(rf"[#@](?<!\w[#@])[\w*?]+|(?:[^\W_]|[*?])+|[{symbol_class()}]")
+
+
+__all__ = ["OPERATORS", "Parsed", "QueryWarning", "parse", "parse_with_warnings"]

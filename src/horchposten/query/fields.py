@@ -1,0 +1,180 @@
+"""The ``field:value`` searches a query may use, and the values each accepts.
+
+Names follow Brandwatch, so pasted queries keep working; each reads one field
+of the interchange format (docs/interchange.md). Brandwatch fields for data we
+do not have are recognised by name, so the error can say why they cannot work.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from horchposten.models import SOURCE_NAME
+
+
+class FieldValueError(ValueError):
+    """A field's value is not one it accepts; carries a hint for the fix."""
+
+    def __init__(self, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.hint = hint
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str  # as written in canonical queries
+    kind: str  # "text", "range" or "title"
+    reads: str  # the interchange field it reads
+    example: str
+    minimum: float = 0
+    maximum: float | None = None
+    whole: bool = True  # range bounds must be whole numbers
+
+
+SENTIMENTS = ("positive", "negative", "neutral")
+# Retweet is Brandwatch's (Twitter's) word for a repost; both mean the same here.
+ENGAGEMENT_TYPES = {"REPLY": "REPLY", "QUOTE": "QUOTE", "REPOST": "REPOST", "RETWEET": "REPOST"}
+ENGAGEMENT_TYPES |= {"COMMENT": "COMMENT"}
+
+FIELDS = {
+    spec.name.lower(): spec
+    for spec in (
+        FieldSpec("author", "text", "author.handle", "author:nivea_de"),
+        FieldSpec("language", "text", "lang", "language:de"),
+        FieldSpec("source", "text", "source", "source:mastodon"),
+        FieldSpec("site", "text", "url (its host)", "site:nivea.de"),
+        FieldSpec("url", "text", "url", "url:nivea.de/produkte"),
+        FieldSpec("links", "text", "links in title and text", "links:nivea.de"),
+        FieldSpec("title", "title", "title", 'title:"nivea creme"'),
+        FieldSpec("subreddit", "text", "url (/r/NAME/ on reddit.com)", "subreddit:de"),
+        FieldSpec("sentiment", "text", "the sentiment enrichment", "sentiment:negative"),
+        FieldSpec(
+            "engagementType", "text", "parent_id and engagement_type", "engagementType:REPLY"
+        ),
+        FieldSpec("authorFollowers", "range", "author.followers", "authorFollowers:[1000 TO *]"),
+        FieldSpec("likes", "range", "metrics.likes", "likes:[10 TO *]"),
+        FieldSpec("replies", "range", "metrics.replies", "replies:[5 TO *]"),
+        FieldSpec("reposts", "range", "metrics.reposts", "reposts:[5 TO *]"),
+        FieldSpec("rating", "range", "rating", "rating:[1 TO 2]", whole=False),
+        FieldSpec(
+            "minuteOfDay", "range", "created_at (UTC)", "minuteOfDay:[420 TO 600]", maximum=1439
+        ),
+    )
+}
+ALIASES = {"lang": "language"}
+
+_NO_LOCATION = (
+    "Horchposten has no location data: the platforms it reads do not say where a post was written."
+)
+_NO_GENDER = (
+    "Horchposten has no data on authors' gender: platforms do not provide it,"
+    " and it does not guess it from names."
+)
+UNAVAILABLE = {
+    "authorgender": _NO_GENDER,
+    "gender": _NO_GENDER,
+    "country": _NO_LOCATION,
+    "region": _NO_LOCATION,
+    "city": _NO_LOCATION,
+    "continent": _NO_LOCATION,
+    "location": _NO_LOCATION,
+    "authorlocation": _NO_LOCATION,
+    "authorverified": "Horchposten has no data on verified accounts.",
+    "impact": "Horchposten computes no impact score; use authorFollowers: or likes: ranges.",
+    "pagetype": "Horchposten has no page types; filter by platform with source:, like "
+    "source:reddit.",
+}
+
+
+def known_names() -> str:
+    return ", ".join(f"{spec.name}:" for spec in FIELDS.values()) + ", lang:"
+
+
+def lookup(name: str) -> FieldSpec | None:
+    """The field called ``name`` (any case, aliases allowed), or ``None``."""
+    key = name.lower()
+    return FIELDS.get(ALIASES.get(key, key))
+
+
+def clean_value(spec: FieldSpec, value: str) -> str:
+    """The canonical form of a text field's value; raises ``FieldValueError``."""
+    value = value.strip()
+    if not value:
+        raise FieldValueError(f"{spec.name}: needs a value.", f"Write it like {spec.example}.")
+    cleaned = _CLEANERS.get(spec.name, _lower)(value)
+    if spec.name == "language" and not re.fullmatch(r"[a-z]{2}|und", cleaned):
+        raise FieldValueError(
+            f"'{value}' is not a language code.",
+            "Use a two-letter ISO 639-1 code, like language:de or language:en.",
+        )
+    if spec.name == "source" and not SOURCE_NAME.match(cleaned):
+        raise FieldValueError(
+            f"'{value}' is not a source name.",
+            "Use a source kind in lower case, like source:mastodon or source:reddit.",
+        )
+    if spec.name == "sentiment" and cleaned not in SENTIMENTS:
+        raise FieldValueError(
+            f"'{value}' is not a sentiment.", "Use sentiment:positive, negative or neutral."
+        )
+    if spec.name == "engagementType":
+        if cleaned not in ENGAGEMENT_TYPES:
+            raise FieldValueError(
+                f"'{value}' is not an engagement type.",
+                "Use REPLY, QUOTE, REPOST (or RETWEET) or COMMENT.",
+            )
+        cleaned = ENGAGEMENT_TYPES[cleaned]
+    if spec.name in ("site", "links") and ("/" in cleaned or "." not in cleaned):
+        raise FieldValueError(
+            f"'{value}' is not a domain.", f"Write the host alone, like {spec.example}."
+        )
+    return cleaned
+
+
+def clean_bound(spec: FieldSpec, bound: str) -> float | None:
+    """A range bound as a number (``*`` is open); raises ``FieldValueError``."""
+    if bound == "*":
+        return None
+    hint = f"Write it like {spec.example}."
+    try:
+        number = float(bound)
+    except ValueError:
+        raise FieldValueError(f"'{bound}' is not a number.", hint) from None
+    if spec.whole and not number.is_integer():
+        raise FieldValueError(f"{spec.name}: counts whole numbers; '{bound}' is not one.", hint)
+    if number < spec.minimum or (spec.maximum is not None and number > spec.maximum):
+        top = "" if spec.maximum is None else f" to {spec.maximum:g}"
+        message = f"{spec.name}: takes {spec.minimum:g}{top}; {bound} is out of range."
+        raise FieldValueError(message, hint)
+    return number
+
+
+def _lower(value: str) -> str:
+    return value.lower()
+
+
+def _handle(value: str) -> str:
+    return value.lower().lstrip("@")
+
+
+def _subreddit(value: str) -> str:
+    return re.sub(r"^/?r/", "", value.lower())
+
+
+def _host(value: str) -> str:
+    return re.sub(r"^[a-z][a-z0-9+.-]*://", "", value.lower()).rstrip("/")
+
+
+def _url(value: str) -> str:
+    return re.sub(r"^www\.", "", _host(value))
+
+
+_CLEANERS: dict[str, Callable[[str], str]] = {
+    "author": _handle,
+    "engagementType": str.upper,
+    "site": _host,
+    "links": _host,
+    "url": _url,
+    "subreddit": _subreddit,
+}

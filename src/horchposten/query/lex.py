@@ -1,0 +1,93 @@
+"""Cut a topic query into lexemes, after blanking out its ``<<<comments>>>``.
+
+Comments become spaces of the same length (line breaks kept), so every offset
+still points into the query as the user wrote it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from horchposten.errors import QueryError
+
+OPERATORS = ("AND", "OR", "NOT")
+
+_COMMENT = re.compile(r"<<<.*?(?:>>>|\Z)", re.DOTALL)
+_SPACE = re.compile(r"\s+")
+# A field needs its value right after the colon: "Achtung: …" and links are words.
+_FIELD = re.compile(r"[^\W\d_][\w.]*:(?=[^\s)/]|/(?!/))")
+_NEAR = re.compile(r"NEAR(?:/\S*)?(?=[\s()\"]|\Z)")
+_TILDE = re.compile(r"~[^\s()]*")
+_PHRASE = re.compile(r'"[^"]*"?')
+_CASED = re.compile(r"\{[^}]*\}?")
+_RANGE = re.compile(r"\[[^\]]*\]?")
+_WORD = re.compile(r'[^\s()"{}~]+')
+
+
+class Lexeme(NamedTuple):
+    # "(", ")", "AND", "OR", "NOT", "NEAR", "~", "phrase", "cased", "field", "range", "word"
+    kind: str
+    text: str
+    offset: int
+
+    @property
+    def end(self) -> int:
+        return self.offset + len(self.text)
+
+
+def blank_comments(query: str) -> str:
+    """``query`` with each comment replaced by spaces; an unclosed one is an error."""
+
+    def blank(match: re.Match[str]) -> str:
+        if not match.group().endswith(">>>") or len(match.group()) < 6:
+            raise QueryError(
+                "This comment is never closed.", query, match.start(), "Close it with '>>>'."
+            )
+        return re.sub(r"[^\n]", " ", match.group())
+
+    return _COMMENT.sub(blank, query) if "<<<" in query else query
+
+
+def lex(text: str) -> list[Lexeme]:
+    """The lexemes of a comment-free query."""
+    lexemes: list[Lexeme] = []
+    pos = 0
+    while pos < len(text):
+        space = _SPACE.match(text, pos)
+        if space is not None:
+            pos = space.end()
+            continue
+        lexeme = _one(text, pos, lexemes[-1] if lexemes else None)
+        lexemes.append(lexeme)
+        pos = lexeme.end
+    return lexemes
+
+
+def _one(text: str, pos: int, previous: Lexeme | None) -> Lexeme:
+    char = text[pos]
+    if char in "()":
+        return Lexeme(char, char, pos)
+    after_field = previous is not None and previous.kind == "field" and previous.end == pos
+    for kind, pattern in _PATTERNS:
+        if kind == "range" and not after_field and " TO " not in text[pos : text.find("]", pos)]:
+            continue
+        found = pattern.match(text, pos)
+        if found is None:
+            continue
+        if kind == "word" and found.group() in OPERATORS:
+            kind = found.group()
+        return Lexeme(kind, found.group(), pos)
+    # Only a lone brace or bracket closing nothing is left.
+    return Lexeme("word", char, pos)
+
+
+_PATTERNS = (
+    ("phrase", _PHRASE),
+    ("cased", _CASED),
+    ("range", _RANGE),
+    ("~", _TILDE),
+    ("NEAR", _NEAR),
+    ("field", _FIELD),
+    ("word", _WORD),
+)

@@ -36,8 +36,9 @@ class Syntax:
     def __init__(self, full: bool) -> None:
         self.full = full
 
-    def wildcard(self, stem: str, forms: Sequence[str]) -> str:
-        return f"{stem}*" if self.full else any_of(forms)
+    def wildcard(self, pattern: str, forms: Sequence[str]) -> str:
+        """``pattern`` with its ``*``, or the word forms it stands for."""
+        return pattern if self.full else any_of(forms)
 
     def near(self, left: str, right: str, distance: int, ordered: bool = False) -> str:
         if self.full:
@@ -55,7 +56,7 @@ class Syntax:
         words = rng.sample(theme.words, min(size, len(theme.words)))
         stems = rng.sample(theme.stems, min(1, len(theme.stems)))
         parts = [quoted(word) for word in words]
-        parts += [self.wildcard(stem, forms) for stem, forms in stems]
+        parts += [self.wildcard(stem + "*", forms) for stem, forms in stems]
         return any_of(parts)
 
     def commented(self, query: str, comment: str) -> str:
@@ -125,7 +126,7 @@ def stem(brand: Brand, _brands: list[Brand], rng: random.Random, syn: Syntax) ->
     word = brand.word
     cut = word[:-2] if len(word) >= 8 and rng.random() < 0.25 else word
     forms = [word, word + "s"] if cut == word else [word]
-    return Draft(f"{syn.wildcard(cut, forms)} AND {any_of([quoted(n) for n in nouns])}")
+    return Draft(f"{syn.wildcard(cut + '*', forms)} AND {any_of([quoted(n) for n in nouns])}")
 
 
 def official(brand: Brand, _brands: list[Brand], rng: random.Random, syn: Syntax) -> Draft:

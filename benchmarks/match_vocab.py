@@ -150,7 +150,8 @@ def make_brands(count: int, rng: random.Random) -> list[Brand]:
         if key in names or len(key) < 4:
             continue
         names.add(key)
-        acronym = "".join(rng.choices("ABCDEFGHKLMNPRSTVWZ", k=3)) if rng.random() < 0.15 else None
+        # No vowels, so that an acronym is no English or German word ("HAD", "DER").
+        acronym = "".join(rng.choices("BCDFGHKLMNPRSTVWZ", k=3)) if rng.random() < 0.15 else None
         if acronym in acronyms:
             acronym = None
         acronyms.add(acronym)

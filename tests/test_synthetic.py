@@ -15,7 +15,8 @@ import pytest
 
 from horchposten.demo.synthetic import generate_posts
 from horchposten.models import Post, Topic
-from horchposten.query.match import Subject, compile_query
+from horchposten.query.match import compile_query
+from horchposten.query.subject import Subject
 
 NOW = datetime(2026, 3, 1, 12, 30, tzinfo=UTC)
 SOURCES = {"mastodon", "bluesky", "reddit", "youtube", "feeds", "files"}

@@ -12,7 +12,8 @@ from typing import Any
 from horchposten.enrich.base import Enricher
 from horchposten.errors import NotConfigured
 from horchposten.models import Post, Topic
-from horchposten.query.match import Subject, TopicMatcher
+from horchposten.query.match import TopicMatcher
+from horchposten.query.subject import Subject
 from horchposten.store.posts import Prepared
 from horchposten.store.rows import post_row
 

@@ -32,6 +32,8 @@ from functools import cache
 # the first letter so that re can skip quickly to candidate letters.
 _LINK = re.compile(r"[hw](?<!\w[hw])(?:ttps?://|ww\.)\S+")
 _PLAIN_WORD = re.compile(r"[^\W_]+")
+# The sign must not follow a word character: ``C#`` is no hashtag.
+_ASCII_TOKEN = re.compile(r"[^\W_]+|[#@](?<!\w[#@])\w+")
 _NOT_WORD = re.compile(r"[^\w]")
 _TO_PLAIN = str.maketrans({"#": None, "@": None, "_": " "})
 _GERMAN = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "ẞ": "ss"})
@@ -75,17 +77,12 @@ def transliterate(s: str) -> str:
 
 def tokenize(s: str) -> list[Token]:
     """The tokens of ``s`` in order."""
-    cache_ = _TOKENS
-    found = []
-    for raw in _token_pattern().findall(without_links(composed(s))):
-        token = cache_.get(raw)
-        if token is None:
-            token = _make_token(raw)
-            if len(cache_) >= _CACHE_LIMIT:
-                cache_.clear()
-            cache_[raw] = token
-        found.append(token)
-    return found
+    if len(_TOKENS) >= _CACHE_LIMIT:
+        _TOKENS.clear()
+    # Plain ASCII has no symbols: a smaller pattern is a third faster.
+    pattern = _ASCII_TOKEN if s.isascii() else _token_pattern()
+    known = _TOKENS.get
+    return [known(raw) or _new_token(raw) for raw in pattern.findall(without_links(composed(s)))]
 
 
 def composed(s: str) -> str:
@@ -163,7 +160,12 @@ def _make_token(raw: str) -> Token:
     return Token(kind, raw, lower, loose, translit, tuple(keys))
 
 
-_TOKENS: dict[str, Token] = {}
+_TOKENS: dict[str, Token] = {}  # tokens by their text: words repeat, forms cost
+
+
+def _new_token(raw: str) -> Token:
+    token = _TOKENS[raw] = _make_token(raw)
+    return token
 
 
 def _strip_marks(s: str) -> str:
@@ -186,8 +188,7 @@ def _symbols() -> str:
 
 @cache
 def _token_pattern() -> re.Pattern[str]:
-    # The sign must not follow a word character: ``C#`` is no hashtag.
-    return re.compile(rf"[^\W_]+|[#@](?<!\w[#@])\w+|[{_symbols()}]")
+    return re.compile(rf"{_ASCII_TOKEN.pattern}|[{_symbols()}]")
 
 
 @cache

@@ -5,9 +5,10 @@ The language is documented in docs/query-language.md.
 
 from horchposten.query.ast import And, Field, Near, Node, Not, Or, Phrase, Range, Title, Word
 from horchposten.query.check import Checked, canonical, check
-from horchposten.query.match import CompiledQuery, Subject, TopicMatcher, compile_query
+from horchposten.query.match import CompiledQuery, TopicMatcher, compile_query
 from horchposten.query.parse import QueryWarning, parse
 from horchposten.query.sql import fts5_match, search_words_fts5, search_words_tsquery, tsquery
+from horchposten.query.subject import Subject
 
 __all__ = [
     "And",

@@ -11,249 +11,15 @@ say) are tried on every post. Topics are added, changed and removed one by one.
 
 from __future__ import annotations
 
-import itertools
 import re
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
-from urllib.parse import urlsplit
 
 from horchposten.models import Post, Topic
 from horchposten.query.ast import And, Field, Near, Node, Not, Or, Phrase, Range, Title, Word
+from horchposten.query.finders import NearFinder, PhraseFinder, WordFinder
 from horchposten.query.parse import parse
-from horchposten.text import Token, document_of_tokens, links, normalise, tokenize
-
-# Past this many combinations a multi-word proximity search picks, per operand,
-# the occurrence nearest the others instead of trying every combination.
-_MAX_COMBINATIONS = 20_000
-_PREFIX = 3  # wildcard anchors use up to this many letters of the root
-
-
-class View:
-    """The tokens of one text (a post's content, or its title), indexed for lookups."""
-
-    __slots__ = ("_positions", "present", "tokens")
-
-    def __init__(self, tokens: list[Token]) -> None:
-        self.tokens = tokens
-        self.present = {key for token in tokens for key in token.keys}
-        self._positions: dict[str, list[int]] | None = None
-
-    def positions(self, key: str) -> list[int]:
-        """Where tokens with the loose key ``key`` stand."""
-        if self._positions is None:
-            positions: defaultdict[str, list[int]] = defaultdict(list)
-            for index, token in enumerate(self.tokens):
-                for token_key in token.keys:
-                    positions[token_key].append(index)
-            self._positions = dict(positions)
-        return self._positions.get(key, [])
-
-
-class Subject:
-    """One post prepared for matching: tokens now, titles and field values on demand."""
-
-    __slots__ = ("_facts", "_title", "content", "post", "sentiment")
-
-    def __init__(self, post: Post, sentiment: str | None = None) -> None:
-        self.post = post
-        self.sentiment = sentiment
-        self.content = View(tokenize(post.content))
-        self._title: View | None = None
-        self._facts: dict[str, Any] | None = None
-
-    @property
-    def title(self) -> View:
-        if self._title is None:
-            self._title = View(tokenize(self.post.title or ""))
-        return self._title
-
-    @property
-    def document(self) -> str:
-        """The post's full-text index document."""
-        return document_of_tokens([token.loose for token in self.content.tokens])
-
-    @property
-    def facts(self) -> dict[str, Any]:
-        """The values ``field:`` searches compare, by field name."""
-        if self._facts is None:
-            self._facts = _facts(self.post, self.sentiment)
-        return self._facts
-
-    def field_keys(self) -> list[str]:
-        """The anchor keys of the post's field values."""
-        facts = self.facts
-        keys = [
-            _field_key(name, facts[name]) for name in _EQUALITY_FIELDS if facts[name] is not None
-        ]
-        keys += [_field_key(name, host) for name in ("site", "links") for host in facts[name]]
-        return keys
-
-
-def _facts(post: Post, sentiment: str | None) -> dict[str, Any]:
-    host = _host(post.url)
-    url = (
-        re.sub(r"^(?:[a-z][a-z0-9+.-]*://)?(?:www\.)?", "", post.url.lower()) if post.url else None
-    )
-    subreddit = None
-    if host is not None and (host == "reddit.com" or host.endswith(".reddit.com")):
-        found = re.match(r"/r/([^/]+)", urlsplit(post.url or "").path)
-        subreddit = found.group(1).lower() if found else None
-    engagement = post.engagement_type or ("reply" if post.parent_id else None)
-    metrics = post.metrics
-    return {
-        "author": (post.author.handle or "").lstrip("@").lower() or None,
-        "language": post.lang,
-        "source": post.source,
-        "site": _suffixes(host),
-        "links": frozenset().union(*(_suffixes(_host(link)) for link in links(post.content))),
-        "url": url,
-        "subreddit": subreddit,
-        "sentiment": sentiment,
-        "engagementType": engagement.upper() if engagement else None,
-        "authorFollowers": post.author.followers,
-        "likes": metrics.likes,
-        "replies": metrics.replies,
-        "reposts": metrics.reposts,
-        "rating": post.rating,
-        "minuteOfDay": post.created_at.hour * 60 + post.created_at.minute,
-    }
-
-
-def _host(url: str | None) -> str | None:
-    if not url:
-        return None
-    if "://" not in url:
-        url = "http://" + url
-    try:
-        host = urlsplit(url).hostname
-    except ValueError:  # a malformed link in a post's text
-        return None
-    return host.rstrip(".") if host else None
-
-
-def _suffixes(host: str | None) -> frozenset[str]:
-    if not host:
-        return frozenset()
-    labels = host.split(".")
-    return frozenset(".".join(labels[i:]) for i in range(len(labels)))
-
-
-_EQUALITY_FIELDS = ("author", "language", "source", "subreddit", "sentiment", "engagementType")
-
-
-def _field_key(name: str, value: str) -> str:
-    return f"\x00{name}={value}"
-
-
-# --- tokens --------------------------------------------------------------------
-
-TokenTest = Callable[[Token], bool]
-
-
-def token_test(word: Word) -> TokenTest:
-    """Whether a post's token is an occurrence of ``word``."""
-    if word.mode == "loose":
-        if not word.wildcard:
-            text = word.text
-            return lambda token: text in token.keys
-        pattern = _wildcard(word.text)
-        return lambda token: any(pattern.fullmatch(key) for key in token.keys)
-    form = "lower" if word.mode == "accented" else "cased"
-    compare: Callable[[str], object]
-    compare = _wildcard(word.text).fullmatch if word.wildcard else word.text.__eq__
-    if word.kind != "word":
-        return lambda token: token.kind == word.kind and bool(compare(getattr(token, form)))
-    # A plain word also matches the body of a hashtag.
-    return lambda token: (
-        (token.kind == "word" and bool(compare(getattr(token, form))))
-        or (token.kind == "hashtag" and bool(compare(getattr(token, form)[1:])))
-    )
-
-
-def _wildcard(text: str) -> re.Pattern[str]:
-    return re.compile(
-        "".join(r"\w*" if c == "*" else "." if c == "?" else re.escape(c) for c in text)
-    )
-
-
-def _spans(view: View, node: Node) -> list[tuple[int, int]]:
-    """Where ``node`` (a word, phrase or OR of them) occurs, as (first, last) token indexes."""
-    if isinstance(node, Or):
-        return sorted({span for child in node.children for span in _spans(view, child)})
-    words = node.words if isinstance(node, Phrase) else (node,)
-    assert all(isinstance(word, Word) for word in words)
-    return [(start, start + len(words) - 1) for start in _phrase_starts(view, words)]  # type: ignore[arg-type]
-
-
-def _phrase_starts(view: View, words: Sequence[Word]) -> list[int]:
-    tests = [token_test(word) for word in words]
-    tokens = view.tokens
-    last_start = len(tokens) - len(words)
-    # Start from the positions of a plain word where there is one: a dict lookup.
-    plain = next((i for i, w in enumerate(words) if w.mode == "loose" and not w.wildcard), None)
-    if plain is None:
-        starts: Iterable[int] = range(last_start + 1)
-    else:
-        starts = (p - plain for p in view.positions(words[plain].text))
-    return [
-        start
-        for start in starts
-        if 0 <= start <= last_start and all(test(tokens[start + i]) for i, test in enumerate(tests))
-    ]
-
-
-def has_phrase(view: View, words: Sequence[Word]) -> bool:
-    return bool(_phrase_starts(view, words))
-
-
-def has_word(view: View, test: TokenTest) -> bool:
-    return any(test(token) for token in view.tokens)
-
-
-def is_near(view: View, near: Near) -> bool:
-    spans = [_spans(view, operand) for operand in near.operands]
-    if not all(spans):
-        return False
-    if len(spans) == 2:
-        return _pair_near(spans[0], spans[1], near.distance, near.ordered)
-    combinations = 1
-    for found in spans:
-        combinations *= len(found)
-    if combinations <= _MAX_COMBINATIONS:
-        return any(_window_ok(chosen, near.distance) for chosen in itertools.product(*spans))
-    return any(
-        _window_ok(
-            [min(found, key=lambda span: abs(span[0] - anchor[0])) for found in spans],
-            near.distance,
-        )
-        for anchor in spans[0]
-    )
-
-
-def _pair_near(
-    first: list[tuple[int, int]], second: list[tuple[int, int]], distance: int, ordered: bool
-) -> bool:
-    for a_start, a_end in first:
-        for b_start, b_end in second:
-            if a_end < b_start:
-                gap = b_start - a_end - 1
-            elif not ordered and b_end < a_start:
-                gap = a_start - b_end - 1
-            else:
-                continue
-            if gap <= distance:
-                return True
-    return False
-
-
-def _window_ok(chosen: Sequence[tuple[int, int]], distance: int) -> bool:
-    """Distinct, non-overlapping occurrences with at most ``distance`` other words among them."""
-    ordered = sorted(chosen)
-    if any(prev[1] >= nxt[0] for prev, nxt in itertools.pairwise(ordered)):
-        return False
-    covered = sum(end - start + 1 for start, end in ordered)
-    return ordered[-1][1] - ordered[0][0] + 1 - covered <= distance
+from horchposten.query.subject import PREFIX, Subject, field_key
+from horchposten.text import normalise
 
 
 def url_test(value: str) -> Callable[[str | None], bool]:
@@ -277,8 +43,7 @@ class _Compiler:
     """Turns a tree into the source of one expression over a subject ``s``."""
 
     def __init__(self) -> None:
-        self.constants: dict[str, object] = {"has_phrase": has_phrase, "has_word": has_word}
-        self.constants |= {"is_near": is_near, "between": between}
+        self.constants: dict[str, object] = {"between": between}
 
     def constant(self, value: object) -> str:
         name = f"_c{len(self.constants)}"
@@ -289,32 +54,60 @@ class _Compiler:
         if isinstance(node, Word):
             if node.mode == "loose" and not node.wildcard:
                 return f"({node.text!r} in {view}.present)"
-            return f"has_word({view}, {self.constant(token_test(node))})"
+            finder = WordFinder(node)
+            call = f"{self.constant(finder)}.found({view})"
+            if not node.wildcard:
+                return self.guarded([finder.loose], call, view)
+            if len(finder.root) < PREFIX:
+                return call
+            return f"({finder.root[:PREFIX]!r} in {view}.prefixes and {call})"
         if isinstance(node, Phrase):
-            return f"has_phrase({view}, {self.constant(node.words)})"
+            phrase = PhraseFinder(node)
+            return self.guarded(phrase.required, f"{self.constant(phrase)}.found({view})", view)
         if isinstance(node, Near):
-            return f"is_near({view}, {self.constant(node)})"
+            near = NearFinder(node)
+            return self.guarded(near.required, f"{self.constant(near)}.found({view})", view)
         if isinstance(node, Title):
             return self.expression(node.child, "s.title")
         if isinstance(node, Field):
-            value = f"s.facts[{node.name!r}]"
+            value = f"s.fact({node.name!r})"
             if node.name in ("site", "links"):
                 return f"({node.value!r} in {value})"
             if node.name == "url":
                 return f"{self.constant(url_test(node.value))}({value})"
             return f"({value} == {node.value!r})"
         if isinstance(node, Range):
-            return f"between(s.facts[{node.name!r}], {node.low!r}, {node.high!r})"
+            return f"between(s.fact({node.name!r}), {node.low!r}, {node.high!r})"
         if isinstance(node, Not):
             return f"(not {self.expression(node.child, view)})"
         joiner = " and " if isinstance(node, And) else " or "
-        return "(" + joiner.join(self.expression(child, view) for child in node.children) + ")"
+        # Cheapest first: both operators stop at the first child that decides.
+        children = sorted(node.children, key=_cost)
+        return "(" + joiner.join(self.expression(child, view) for child in children) + ")"
+
+    def guarded(self, required: Sequence[str], call: str, view: str) -> str:
+        """``call``, after set lookups of keys it needs: most posts fail those, without a call."""
+        checks = [f"{key!r} in {view}.present" for key in required]
+        return "(" + " and ".join([*checks, call]) + ")"
 
     def function(self, expression: str) -> QueryFunction:
         namespace = dict(self.constants)
         exec(f"def query(s):\n    return {expression}\n", namespace)
         function: QueryFunction = namespace["query"]  # type: ignore[assignment]
         return function
+
+
+def _cost(node: Node) -> int:
+    """A rank of how much evaluating ``node`` costs; a set lookup is cheapest."""
+    if isinstance(node, Word) and node.mode == "loose" and not node.wildcard:
+        return 0
+    if isinstance(node, Field | Range):
+        return 1
+    if isinstance(node, Not):
+        return 3 + _cost(node.child)
+    if isinstance(node, And | Or):
+        return max(_cost(child) for child in node.children)
+    return 2
 
 
 def compile_node(node: Node, topic: Topic | None = None) -> QueryFunction:
@@ -379,25 +172,40 @@ def anchors(node: Node) -> frozenset[Anchor] | None:
 
 
 def _narrowest(found: list[frozenset[Anchor] | None]) -> frozenset[Anchor] | None:
+    """The alternative set of anchors that the fewest posts are expected to have."""
     usable = [f for f in found if f is not None]
-    return min(usable, key=len) if usable else None
+    return min(usable, key=lambda anchors: sum(map(_commonness, anchors))) if usable else None
+
+
+# How many posts are expected to carry an anchor, roughly: a word is rare, a word
+# prefix less so, a language or source is shared by a large part of all posts.
+_FIELD_COMMONNESS = {"language": 1000, "source": 1000, "sentiment": 1000, "engagementType": 1000}
+_FIELD_COMMONNESS |= {"site": 50, "links": 50}  # a few hosts (reddit.com) carry many posts
+
+
+def _commonness(anchor: Anchor) -> int:
+    kind, key = anchor
+    if kind == "field":
+        return _FIELD_COMMONNESS.get(key[1 : key.index("=")], 1)
+    if kind == "prefix":
+        return 2 + 10 * max(0, PREFIX - len(key))
+    return 1
 
 
 def _word_anchor(word: Word) -> Anchor:
     loose = word.text if word.mode == "loose" else normalise(word.text)
     if not word.wildcard:
         return ("key", loose)
-    root = re.split(r"[*?]", loose, maxsplit=1)[0]
-    return ("prefix", root[:_PREFIX])
+    return ("prefix", re.split(r"[*?]", loose, maxsplit=1)[0])
 
 
 def _field_anchor(node: Field) -> frozenset[Anchor] | None:
     if node.name != "url":
-        return frozenset((("field", _field_key(node.name, node.value)),))
+        return frozenset((("field", field_key(node.name, node.value)),))
     host = re.split(r"[/?#:]", node.value, maxsplit=1)[0]
     if "*" in host or "." not in host:
         return None
-    return frozenset((("field", _field_key("site", host)),))
+    return frozenset((("field", field_key("site", host)),))
 
 
 class TopicMatcher:
@@ -408,8 +216,11 @@ class TopicMatcher:
         self._functions: dict[int, QueryFunction] = {}
         self._anchors: dict[int, frozenset[Anchor] | None] = {}
         self._by_key: dict[str, set[int]] = {}
-        self._by_prefix: dict[int, dict[str, set[int]]] = {}  # by prefix length
+        # Wildcard roots by length of their first letters (at most PREFIX), those
+        # letters, and the whole root.
+        self._by_prefix: dict[int, dict[str, dict[str, set[int]]]] = {}
         self._by_field: dict[str, set[int]] = {}
+        self._field_names: tuple[str, ...] = ()  # fields that anchor some topic
         self._always: set[int] = set()
         self.sync(topics)
 
@@ -441,6 +252,7 @@ class TopicMatcher:
                 self._remove(topic_id)
             self._add(topic_id, topic, node)
             changed += 1
+        self._field_names = tuple(sorted({key[1 : key.index("=")] for key in self._by_field}))
         return changed
 
     def _add(self, topic_id: int, topic: Topic, node: Node) -> None:
@@ -452,26 +264,28 @@ class TopicMatcher:
             self._always.add(topic_id)
             return
         for kind, key in found:
-            self._index(kind, key).setdefault(key, set()).add(topic_id)
+            if kind == "prefix":
+                letters = key[:PREFIX]
+                bucket = self._by_prefix.setdefault(len(letters), {}).setdefault(letters, {})
+                bucket.setdefault(key, set()).add(topic_id)
+            else:
+                index = self._by_key if kind == "key" else self._by_field
+                index.setdefault(key, set()).add(topic_id)
 
     def _remove(self, topic_id: int) -> None:
         del self._topics[topic_id], self._functions[topic_id]
-        found = self._anchors.pop(topic_id)
         self._always.discard(topic_id)
-        for kind, key in found or ():
-            index = self._index(kind, key)
-            index[key].discard(topic_id)
-            if not index[key]:
-                del index[key]
-        for length in [n for n, index in self._by_prefix.items() if not index]:
-            del self._by_prefix[length]
-
-    def _index(self, kind: str, key: str) -> dict[str, set[int]]:
-        if kind == "key":
-            return self._by_key
-        if kind == "field":
-            return self._by_field
-        return self._by_prefix.setdefault(len(key), {})
+        for kind, key in self._anchors.pop(topic_id) or ():
+            if kind == "prefix":
+                letters = key[:PREFIX]
+                buckets = self._by_prefix[len(letters)]
+                _discard(buckets[letters], key, topic_id)
+                if not buckets[letters]:
+                    del buckets[letters]
+                if not buckets:
+                    del self._by_prefix[len(letters)]
+            else:
+                _discard(self._by_key if kind == "key" else self._by_field, key, topic_id)
 
     def match(self, post: Post, sentiment: str | None = None) -> list[int]:
         """Ids of the matching topics, in ascending order."""
@@ -482,20 +296,19 @@ class TopicMatcher:
         candidates = set(self._always)
         present = subject.content.present
         by_key = self._by_key
-        for key in present:
-            found = by_key.get(key)
-            if found is not None:
-                candidates.update(found)
-        for length, index in self._by_prefix.items():
+        for key in by_key.keys() & present:
+            candidates.update(by_key[key])
+        for length, buckets in self._by_prefix.items():
             for key in present:
-                found = index.get(key[:length])
-                if found is not None:
-                    candidates.update(found)
-        if self._by_field:
-            for key in subject.field_keys():
-                found = self._by_field.get(key)
-                if found is not None:
-                    candidates.update(found)
+                bucket = buckets.get(key[:length])
+                if bucket is not None:
+                    for root, topic_ids in bucket.items():
+                        if key.startswith(root):
+                            candidates.update(topic_ids)
+        if self._field_names:
+            by_field = self._by_field
+            for key in by_field.keys() & subject.field_keys(self._field_names):
+                candidates.update(by_field[key])
         functions = self._functions
         return sorted(topic_id for topic_id in candidates if functions[topic_id](subject))
 
@@ -505,6 +318,12 @@ class TopicMatcher:
         """``match`` for each post."""
         labels = sentiments if sentiments is not None else [None] * len(posts)
         return [self.match(post, label) for post, label in zip(posts, labels, strict=True)]
+
+
+def _discard(index: dict[str, set[int]], key: str, topic_id: int) -> None:
+    index[key].discard(topic_id)
+    if not index[key]:
+        del index[key]
 
 
 def _topic_id(topic: Topic) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
 from pathlib import Path
@@ -12,7 +13,9 @@ from conftest import FIXTURES, Cli
 from horchposten.errors import InputError
 from horchposten.import_reader import ImportOptions
 from horchposten.importer import import_file
+from horchposten.models import Post
 from horchposten.pipeline import Pipeline
+from horchposten.sources.records import Reject, read_csv, read_jsonl
 
 POSTS = FIXTURES / "files" / "posts.jsonl"
 
@@ -150,3 +153,27 @@ def test_errors_in_the_worker_process_reach_the_user(pipeline: Pipeline) -> None
     options = ImportOptions(mapping={"text": "Body"}, parallel=True)
     with pytest.raises(InputError, match="names the column 'Body', which is not in the header"):
         import_file(pipeline, FIXTURES / "files" / "export-tool.csv", options)
+
+
+def test_rating_and_engagement_type_are_checked_in_jsonl_and_csv() -> None:
+    base = {"id": "r1", "text": "Guter Kaffee", "created_at": "2026-11-01T10:00:00Z"}
+    lines = [
+        json.dumps(base | {"rating": 4.5, "engagement_type": "comment"}).encode(),
+        json.dumps(base | {"rating": -1}).encode(),
+        json.dumps(base | {"engagement_type": "like"}).encode(),
+    ]
+    good, negative, unknown = (verdict for _, verdict in read_jsonl(lines))
+    assert isinstance(good, Post)
+    assert (good.rating, good.engagement_type) == (4.5, "comment")
+    assert isinstance(negative, Reject) and isinstance(unknown, Reject)
+    assert "field rating: Input should be greater than or equal to 0" in negative.reason
+    assert "field engagement_type: Input should be 'reply'" in unknown.reason
+    table = io.StringIO(
+        "id,text,created_at,rating,engagement_type\n"
+        "c1,Schnell geliefert,2026-11-01T10:00:00Z,5,reply\n"
+        "c2,Ohne Sterne,2026-11-01T11:00:00Z,,\n"
+    )
+    first, second = (verdict for _, verdict in read_csv(table, {}))
+    assert isinstance(first, Post) and isinstance(second, Post)
+    assert (first.rating, first.engagement_type) == (5.0, "reply")
+    assert (second.rating, second.engagement_type) == (None, None)  # empty cells are missing

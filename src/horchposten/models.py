@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt, field_validator, model_validator
 
@@ -54,7 +54,10 @@ class Post(BaseModel):
     author: Author = Field(default_factory=Author)
     parent_id: str | None = None
     root_id: str | None = None
+    # None is an original post; a post with a parent_id and no type counts as a reply.
+    engagement_type: Literal["reply", "comment", "quote", "repost"] | None = None
     metrics: Metrics = Field(default_factory=Metrics)
+    rating: float | None = Field(default=None, ge=0, allow_inf_nan=False)
     raw: dict[str, Any] | None = Field(default=None, exclude=True)
 
     @field_validator("id", "parent_id", "root_id", mode="before")

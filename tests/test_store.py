@@ -15,7 +15,7 @@ from horchposten.store.fulltext import include_name
 from horchposten.store.posts import Prepared, store_batch
 from horchposten.store.rollups import hour_bucket
 from horchposten.store.schema import metadata, post_topics, posts, rollups_hourly
-from horchposten.store.search import search_posts
+from horchposten.store.search import iter_posts, search_posts
 from horchposten.store.topics import add_topic
 from pgserver import PostgresServer
 
@@ -102,6 +102,18 @@ def test_upsert_is_idempotent_and_rollups_follow_edits(database: Database) -> No
     assert rollups[(rival, datetime(2026, 11, 20, 11, tzinfo=UTC), "mastodon", "de")] == (1, 120, 5)
     with database.begin() as conn:
         assert conn.execute(select(func.count()).select_from(posts)).scalar_one() == 3
+
+
+def test_rating_and_engagement_type_round_trip_and_edits_update_them(database: Database) -> None:
+    review = _post("r1", "Guter Kaffee, schnelle Lieferung", rating=4.5)
+    comment = _post("c1", "Stimmt!", parent_id="r1", engagement_type="comment")
+    assert _store(database, [Prepared.of(review), Prepared.of(comment)]) == (2, 0, 0, 0)
+    with database.begin() as conn:
+        assert list(iter_posts(conn)) == [review, comment]
+    changed = review.model_copy(update={"rating": 3.0})
+    assert _store(database, [Prepared.of(changed), Prepared.of(comment)]) == (0, 1, 1, 0)
+    with database.begin() as conn:
+        assert [p.rating for p in iter_posts(conn)] == [3.0, None]
 
 
 def test_full_text_ignores_case_and_accents(database: Database) -> None:

@@ -17,7 +17,8 @@ def _topic(row: object) -> Topic:
 
 
 def add_topic(conn: Connection, topic: Topic) -> Topic:
-    values = topic.model_dump(exclude={"id"}) | {"created_at": datetime.now(UTC)}
+    now = datetime.now(UTC)
+    values = topic.model_dump(exclude={"id"}) | {"created_at": now, "updated_at": now}
     if conn.execute(select(topics.c.id).where(topics.c.name == topic.name)).first():
         raise AlreadyExists(
             f"A topic named '{topic.name}' already exists. Choose another name, "
@@ -27,7 +28,7 @@ def add_topic(conn: Connection, topic: Topic) -> Topic:
         topic_id = conn.execute(topics.insert().values(values).returning(topics.c.id)).scalar_one()
     except IntegrityError as exc:
         raise AlreadyExists(f"A topic named '{topic.name}' already exists.") from exc
-    return topic.model_copy(update={"id": topic_id, "created_at": values["created_at"]})
+    return topic.model_copy(update={"id": topic_id, "created_at": now, "updated_at": now})
 
 
 def list_topics(conn: Connection) -> list[Topic]:

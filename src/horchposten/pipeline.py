@@ -25,7 +25,7 @@ from horchposten.store.authors import KnownAuthors
 from horchposten.store.database import Database
 from horchposten.store.posts import Prepared, StoreResult, store_batch
 from horchposten.store.sources import save_cursor
-from horchposten.store.topics import list_topics
+from horchposten.store.topics import list_topics, topics_revision
 
 
 @dataclass
@@ -44,11 +44,22 @@ class Pipeline:
     def __init__(self, database: Database, enrichers: Sequence[Enricher] = ()) -> None:
         self.database = database
         with database.begin() as conn:
+            # Read before the topics: a change in between is then noticed and reloaded.
+            self.topics_revision = topics_revision(conn)
             self.preparer = Preparer(list_topics(conn), enrichers)
         self.known_authors = KnownAuthors()
 
     def prepare(self, batch: Batch) -> list[Prepared]:
+        self.reload_changed_topics()
         return self.preparer.prepare(batch.posts)
+
+    def reload_changed_topics(self) -> None:
+        """Match from now on against topics added, edited or removed since the last batch."""
+        with self.database.begin() as conn:
+            revision = topics_revision(conn)
+            if revision != self.topics_revision:
+                self.topics_revision = revision
+                self.preparer.set_topics(list_topics(conn))
 
     def store(self, batch: Batch, prepared: Sequence[Prepared]) -> StoreResult:
         with self.database.begin() as conn:

@@ -266,3 +266,16 @@ def test_topic_changes_reach_the_next_batch_without_a_restart(pipeline: Pipeline
         assert through("Kaffee sechs") == [[]]
     finally:
         other.close()
+
+
+def test_a_batch_prepared_before_its_topic_was_removed_is_stored(pipeline: Pipeline) -> None:
+    with pipeline.database.begin() as conn:
+        add_topic(conn, Topic(name="Nordlicht", query="nordlicht"))
+    batch = Batch([Post.model_validate(raw) for raw in _page(0)])
+    prepared = pipeline.prepare(batch)
+    assert all(item.topic_ids for item in prepared)
+    with pipeline.database.begin() as conn:
+        remove_topic(conn, "Nordlicht")
+    assert pipeline.store(batch, prepared).new == 3
+    with pipeline.database.begin() as conn:
+        assert match_counts(conn) == {}

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy import Connection
+
 from horchposten.enrich.base import Enricher
 from horchposten.models import Post
 from horchposten.prepare import Preparer
@@ -25,7 +27,7 @@ from horchposten.store.authors import KnownAuthors
 from horchposten.store.database import Database
 from horchposten.store.posts import Prepared, StoreResult, store_batch
 from horchposten.store.sources import save_cursor
-from horchposten.store.topics import list_topics, topics_revision
+from horchposten.store.topics import list_topics, topic_ids, topics_revision
 
 
 @dataclass
@@ -63,11 +65,20 @@ class Pipeline:
 
     def store(self, batch: Batch, prepared: Sequence[Prepared]) -> StoreResult:
         with self.database.begin() as conn:
+            _forget_removed_topics(conn, prepared)
             result = store_batch(conn, prepared, datetime.now(UTC), self.known_authors)
             if batch.source_name is not None and batch.cursor is not None:
                 save_cursor(conn, batch.source_name, batch.cursor)
         self.known_authors.remember(result.authors)
         return result
+
+
+def _forget_removed_topics(conn: Connection, prepared: Sequence[Prepared]) -> None:
+    """Drop matches of topics removed after the batch was prepared; they cannot be stored."""
+    existing = topic_ids(conn)
+    for item in prepared:
+        if not existing.issuperset(item.topic_ids):
+            item.topic_ids = [topic_id for topic_id in item.topic_ids if topic_id in existing]
 
 
 OnStored = Callable[[Batch, StoreResult], None]

@@ -71,6 +71,10 @@ def list_topics(conn: Connection) -> list[Topic]:
     return [_topic(row) for row in conn.execute(select(topics).order_by(topics.c.name))]
 
 
+def topic_ids(conn: Connection) -> set[int]:
+    return {int(topic_id) for topic_id in conn.execute(select(topics.c.id)).scalars()}
+
+
 def get_topic(conn: Connection, name: str) -> Topic:
     row = conn.execute(select(topics).where(topics.c.name == name)).first()
     if row is None:

@@ -67,7 +67,7 @@ def test_topic_remove_keeps_posts(workspace: Cli) -> None:
 
 def test_bad_query_is_refused_with_its_position(workspace: Cli) -> None:
     result = workspace("topic", "add", "broken", "--query", "nordlicht AND (kaffee OR")
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "line 1, column 23: 'OR' at the end needs a term after it" in result.output
     assert "nordlicht AND (kaffee OR\n                      ^" in result.output
     assert "Traceback" not in result.output
@@ -136,7 +136,7 @@ def test_source_kinds_lists_settings(workspace: Cli) -> None:
 
 def test_search_without_words_is_explained(workspace: Cli) -> None:
     result = workspace("search", "!!!")
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "Traceback" not in result.output
 
 

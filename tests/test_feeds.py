@@ -213,6 +213,8 @@ def test_wordpress_comment_feeds_become_replies_to_their_article(
     assert {(reply.parent_id, reply.root_id) for reply in replies} == {
         (GMAIL_ARTICLE, GMAIL_ARTICLE)
     }
+    assert {reply.engagement_type for reply in replies} == {"comment"}
+    assert {post.engagement_type for post in posts(article)} == {None}
     jana = replies[0]
     assert jana.author.handle == "Jana Krüger"
     assert jana.created_at == datetime(2011, 11, 2, 17, 3, 12, tzinfo=UTC)
@@ -236,6 +238,8 @@ def test_atom_replies_feed_threads_with_in_reply_to(local_server: LocalServer) -
     first, answer = posts(comments)
     assert (first.id, first.parent_id, first.root_id) == (f"{PLEX}-c1359578465", PLEX, PLEX)
     assert (answer.parent_id, answer.root_id) == (first.id, PLEX)
+    # An answer to a comment is still a comment under the article.
+    assert (first.engagement_type, answer.engagement_type) == ("comment", "comment")
     assert (first.lang, answer.lang) == ("de", "en")
     assert first.url == "http://intertwingly.net/blog/2013/01/30/Plex#c1359578465"
     assert (answer.author.handle, answer.author.name) == ("lena.fischer", None)

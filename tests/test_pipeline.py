@@ -21,15 +21,16 @@ from conftest import Cli
 from horchposten.config import Settings
 from horchposten.errors import NotConfigured, SourceError, StorageError
 from horchposten.hookspecs import hookimpl
-from horchposten.models import Post
+from horchposten.models import Post, Topic
 from horchposten.pipeline import Batch, Pipeline, run_embedded
 from horchposten.plugins import plugins
 from horchposten.prepare import order_enrichers
 from horchposten.runner import SourceReport, follow
 from horchposten.sources.base import Cursor, Page
-from horchposten.store.database import Database
+from horchposten.store.database import Database, open_database
 from horchposten.store.posts import StoreResult
 from horchposten.store.schema import enrichments
+from horchposten.store.topics import add_topic, match_counts, remove_topic, update_topic
 
 
 class ScriptedSettings(BaseModel):
@@ -232,3 +233,49 @@ def test_follow_survives_a_pass_the_database_refuses(pipeline: Pipeline) -> None
     asyncio.run(follow(make_pipeline, settings, stop, on_pass, errors.append))
     assert [str(e) for e in errors] == ["The database at sqlite:///x refused the operation."]
     assert passes == [[]]
+
+
+def test_topic_changes_reach_the_next_batch_without_a_restart(pipeline: Pipeline) -> None:
+    numbers = iter(range(1000))
+
+    def through(*texts: str) -> list[list[int]]:
+        """One batch through prepare and store; the topic ids each post matched."""
+        batch = Batch(
+            [
+                Post.model_validate(raw | {"text": text})
+                for raw, text in zip(_page(next(numbers) * 10, len(texts)), texts, strict=True)
+            ]
+        )
+        prepared = pipeline.prepare(batch)
+        pipeline.store(batch, prepared)
+        return [item.topic_ids for item in prepared]
+
+    assert through("Nordlicht eins") == [[]]
+    # Another process (here: another engine on the same database) changes the topics.
+    other = open_database(pipeline.database.url)
+    try:
+        with other.begin() as conn:
+            topic_id = add_topic(conn, Topic(name="Nordlicht", query="nordlicht")).id
+        assert through("Nordlicht zwei", "Kaffee drei") == [[topic_id], []]
+        with other.begin() as conn:
+            update_topic(conn, "Nordlicht", query="kaffee")
+        assert through("Nordlicht vier", "Kaffee fünf") == [[], [topic_id]]
+        with other.begin() as conn:
+            assert match_counts(conn) == {topic_id: 2}
+            remove_topic(conn, "Nordlicht")
+        assert through("Kaffee sechs") == [[]]
+    finally:
+        other.close()
+
+
+def test_a_batch_prepared_before_its_topic_was_removed_is_stored(pipeline: Pipeline) -> None:
+    with pipeline.database.begin() as conn:
+        add_topic(conn, Topic(name="Nordlicht", query="nordlicht"))
+    batch = Batch([Post.model_validate(raw) for raw in _page(0)])
+    prepared = pipeline.prepare(batch)
+    assert all(item.topic_ids for item in prepared)
+    with pipeline.database.begin() as conn:
+        remove_topic(conn, "Nordlicht")
+    assert pipeline.store(batch, prepared).new == 3
+    with pipeline.database.begin() as conn:
+        assert match_counts(conn) == {}

@@ -13,11 +13,11 @@ from horchposten.models import Post, Topic
 from horchposten.store.database import Database, open_database
 from horchposten.store.fulltext import include_name
 from horchposten.store.posts import Prepared, store_batch
-from horchposten.store.rollups import hour_bucket
-from horchposten.store.schema import metadata, post_topics, posts, rollups_hourly
-from horchposten.store.search import search_posts
+from horchposten.store.schema import metadata, posts
+from horchposten.store.search import iter_posts, search_posts
 from horchposten.store.topics import add_topic
 from pgserver import PostgresServer
+from recount import recounted_rollups, stored_rollups
 
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
 
@@ -33,29 +33,6 @@ def _post(native_id: str, text: str, hour: int = 9, **extra: object) -> Post:
             **extra,
         }
     )
-
-
-def _rollups(db: Database) -> dict[tuple[int, datetime, str, str], tuple[int, int, int]]:
-    with db.begin() as conn:
-        rows = conn.execute(select(rollups_hourly).where(rollups_hourly.c.posts != 0))
-        return {
-            (r.topic_id, r.bucket, r.source, r.lang): (r.posts, r.reach, r.engagement) for r in rows
-        }
-
-
-def _recomputed(db: Database) -> dict[tuple[int, datetime, str, str], tuple[int, int, int]]:
-    """What the rollups must say, recomputed from the posts themselves."""
-    totals: dict[tuple[int, datetime, str, str], tuple[int, int, int]] = {}
-    with db.begin() as conn:
-        query = select(post_topics.c.topic_id, posts).join(
-            posts, posts.c.id == post_topics.c.post_id
-        )
-        for row in conn.execute(query):
-            key = (row.topic_id, hour_bucket(row.created_at), row.source, row.lang or "und")
-            engagement = (row.likes or 0) + (row.reposts or 0) + (row.replies or 0)
-            n, reach, eng = totals.get(key, (0, 0, 0))
-            totals[key] = (n + 1, reach + (row.author_followers or 0), eng + engagement)
-    return totals
 
 
 def _store(db: Database, items: list[Prepared]) -> tuple[int, int, int, int]:
@@ -81,12 +58,9 @@ def test_upsert_is_idempotent_and_rollups_follow_edits(database: Database) -> No
     ]
     assert _store(database, first) == (3, 0, 0, 4)
     assert _store(database, first) == (0, 0, 3, 0)
-    assert _rollups(database) == _recomputed(database)
-    assert _rollups(database)[(brand, datetime(2026, 11, 20, 9, tzinfo=UTC), "mastodon", "de")] == (
-        1,
-        100,
-        2,
-    )
+    assert stored_rollups(database) == recounted_rollups(database)
+    nine = datetime(2026, 11, 20, 9, tzinfo=UTC)
+    assert stored_rollups(database)[(brand, nine, "mastodon", "de")] == (1, 100, 2)
 
     # Post 1 is edited: more likes, moved to another hour and to the rival topic.
     edited = Prepared.of(
@@ -96,12 +70,24 @@ def test_upsert_is_idempotent_and_rollups_follow_edits(database: Database) -> No
         [rival],
     )
     assert _store(database, [edited]) == (0, 1, 0, 1)
-    rollups = _rollups(database)
-    assert rollups == _recomputed(database)
+    rollups = stored_rollups(database)
+    assert rollups == recounted_rollups(database)
     assert (brand, datetime(2026, 11, 20, 9, tzinfo=UTC), "mastodon", "de") not in rollups
     assert rollups[(rival, datetime(2026, 11, 20, 11, tzinfo=UTC), "mastodon", "de")] == (1, 120, 5)
     with database.begin() as conn:
         assert conn.execute(select(func.count()).select_from(posts)).scalar_one() == 3
+
+
+def test_rating_and_engagement_type_round_trip_and_edits_update_them(database: Database) -> None:
+    review = _post("r1", "Guter Kaffee, schnelle Lieferung", rating=4.5)
+    comment = _post("c1", "Stimmt!", parent_id="r1", engagement_type="comment")
+    assert _store(database, [Prepared.of(review), Prepared.of(comment)]) == (2, 0, 0, 0)
+    with database.begin() as conn:
+        assert list(iter_posts(conn)) == [review, comment]
+    changed = review.model_copy(update={"rating": 3.0})
+    assert _store(database, [Prepared.of(changed), Prepared.of(comment)]) == (0, 1, 1, 0)
+    with database.begin() as conn:
+        assert [p.rating for p in iter_posts(conn)] == [3.0, None]
 
 
 def test_full_text_ignores_case_and_accents(database: Database) -> None:
@@ -132,7 +118,7 @@ def test_backfill_matches_stored_posts_like_the_live_matcher(database: Database)
     with database.begin() as conn:
         topic = add_topic(conn, Topic(name="t", query='"nordlicht kaffee" OR bergquell'))
         assert backfill_topic(conn, topic) == 2
-    assert _rollups(database) == _recomputed(database)
+    assert stored_rollups(database) == recounted_rollups(database)
 
 
 def test_migrations_build_exactly_the_declared_schema(database: Database) -> None:

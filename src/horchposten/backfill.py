@@ -1,17 +1,21 @@
-"""Retroactive matching: apply a new topic to the posts already stored.
+"""Retroactive matching: apply a new or edited topic to the posts already stored.
 
 The full-text index narrows the candidates; the same matcher as the live
-stream decides, so a topic added later finds exactly what it would have found live.
+stream decides, so a topic added later finds exactly what it would have found
+live. ``preview_topic`` runs the same search without writing anything.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import UTC, datetime
+import heapq
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Row, delete, func, select
 
-from horchposten.models import Topic
+from horchposten.models import Post, Topic
 from horchposten.query import sql as query_sql
 from horchposten.query.match import TopicMatcher
 from horchposten.query.parse import parse
@@ -20,10 +24,15 @@ from horchposten.store.dialect import bulk_insert
 from horchposten.store.posts import chunks
 from horchposten.store.rollups import RollupDelta
 from horchposten.store.rows import stored_post
-from horchposten.store.schema import post_topics, posts
+from horchposten.store.schema import post_topics, posts, rollups_hourly
+
+OnProgress = Callable[[int, int], None]
+
+# A preview window shorter than this would turn a handful of posts into a wild daily rate.
+MIN_WINDOW = timedelta(hours=1)
 
 
-def candidate_ids(conn: Connection, topic: Topic) -> list[int]:
+def candidate_ids(conn: Connection, topic: Topic, since: datetime | None = None) -> list[int]:
     """Ids of stored posts that may match: a superset of the real matches."""
     node = parse(topic.query)
     sqlite = conn.dialect.name == "sqlite"
@@ -35,35 +44,122 @@ def candidate_ids(conn: Connection, topic: Topic) -> list[int]:
         query = query.where(posts.c.lang.in_(topic.langs))
     if topic.sources:
         query = query.where(posts.c.source.in_(topic.sources))
+    if since is not None:
+        query = query.where(posts.c.created_at >= since)
     return list(conn.execute(query).scalars())
+
+
+def _matching_rows(
+    conn: Connection, topic: Topic, since: datetime | None, on_progress: OnProgress | None
+) -> Iterator[list[Row[Any]]]:
+    """The stored posts the topic matches, as ``posts`` rows, one chunk of candidates at a time."""
+    # The matcher reports topic ids; an unsaved topic (a preview) gets a stand-in.
+    matcher = TopicMatcher([topic if topic.id is not None else topic.model_copy(update={"id": 0})])
+    ids = candidate_ids(conn, topic, since)
+    done = 0
+    for part in chunks(ids, 1000):
+        rows = conn.execute(select(posts).where(posts.c.id.in_(part))).all()
+        found = matcher.match_batch([stored_post(row._mapping) for row in rows])
+        yield [row for row, topic_ids in zip(rows, found, strict=True) if topic_ids]
+        done += len(part)
+        if on_progress is not None:
+            on_progress(done, len(ids))
+
+
+def _unmatch(conn: Connection, topic_id: int, since: datetime | None = None) -> None:
+    """Remove a topic's matches of posts created at or after ``since`` (all without it).
+
+    Their rollup contributions are subtracted, so the rollups still equal a recount.
+    """
+    if since is None:
+        conn.execute(delete(post_topics).where(post_topics.c.topic_id == topic_id))
+        conn.execute(delete(rollups_hourly).where(rollups_hourly.c.topic_id == topic_id))
+        return
+    linked = (
+        select(posts.c.id)
+        .join(post_topics, post_topics.c.post_id == posts.c.id)
+        .where(post_topics.c.topic_id == topic_id, posts.c.created_at >= since)
+    )
+    contributing = linked.add_columns(
+        *(posts.c[name] for name in ("created_at", "source", "lang", "author_followers")),
+        *(posts.c[name] for name in ("likes", "reposts", "replies")),
+    )
+    deltas = RollupDelta()
+    # Per statement: options set on the connection would stay for its later writes.
+    for row in conn.execute(contributing, execution_options={"yield_per": 1000}):
+        deltas.add(row, [topic_id], sign=-1)
+    deltas.write(conn)
+    conn.execute(
+        delete(post_topics).where(
+            post_topics.c.topic_id == topic_id, post_topics.c.post_id.in_(linked.scalar_subquery())
+        )
+    )
+    # Buckets the subtraction emptied are dropped rather than kept as zeros.
+    conn.execute(
+        delete(rollups_hourly).where(
+            rollups_hourly.c.topic_id == topic_id, rollups_hourly.c.posts == 0
+        )
+    )
 
 
 def backfill_topic(
     conn: Connection,
     topic: Topic,
-    on_progress: Callable[[int, int], None] | None = None,
+    on_progress: OnProgress | None = None,
+    *,
+    since: datetime | None = None,
 ) -> int:
-    """Match the stored posts against a saved topic; returns how many matched."""
+    """Match the stored posts (created at or after ``since``) against a saved topic again.
+
+    The topic's earlier matches in that span go first, so an edited topic ends up
+    with exactly what its current query finds. Returns how many posts matched.
+    """
     if topic.id is None:
         raise ValueError("backfill needs a saved topic with an id")
-    matcher = TopicMatcher([topic])
-    ids = candidate_ids(conn, topic)
+    _unmatch(conn, topic.id, since)
     now = datetime.now(UTC)
     matched = 0
-    done = 0
-    for part in chunks(ids, 1000):
-        rows = conn.execute(select(posts).where(posts.c.id.in_(part))).all()
-        found = matcher.match_batch([stored_post(row._mapping) for row in rows])
+    for rows in _matching_rows(conn, topic, since, on_progress):
         deltas = RollupDelta()
-        links = []
-        for row, topic_ids in zip(rows, found, strict=True):
-            if topic_ids:
-                deltas.add(row, topic_ids)
-                links.append({"topic_id": topic.id, "post_id": row.id, "matched_at": now})
+        for row in rows:
+            deltas.add(row, [topic.id])
+        links = [{"topic_id": topic.id, "post_id": row.id, "matched_at": now} for row in rows]
         bulk_insert(conn, post_topics, links, keys=("topic_id", "post_id"))
         deltas.write(conn)
         matched += len(links)
-        done += len(part)
-        if on_progress is not None:
-            on_progress(done, len(ids))
     return matched
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What a topic would match among the stored posts."""
+
+    matches: int
+    start: datetime | None  # the window: ``since``, or the oldest stored post; None if none
+    end: datetime
+    newest: list[Post]
+
+    @property
+    def days(self) -> float:
+        """Days the window covers, at least an hour's worth."""
+        if self.start is None:
+            return 0.0
+        return max(self.end - self.start, MIN_WINDOW) / timedelta(days=1)
+
+    @property
+    def per_day(self) -> float:
+        return self.matches / self.days if self.days else 0.0
+
+
+def preview_topic(
+    conn: Connection, topic: Topic, *, since: datetime | None = None, limit: int = 10
+) -> Preview:
+    """Count and show what the topic matches among stored posts; writes nothing."""
+    end = datetime.now(UTC)
+    start = since or conn.execute(select(func.min(posts.c.created_at))).scalar()
+    count = 0
+    newest: list[Row[Any]] = []
+    for rows in _matching_rows(conn, topic, since, None):
+        count += len(rows)
+        newest = heapq.nlargest(limit, [*newest, *rows], key=lambda row: (row.created_at, row.id))
+    return Preview(count, start, end, [stored_post(row._mapping) for row in newest])

@@ -7,7 +7,7 @@
     ├── AlreadyExists                a name is taken
     ├── InputError                   user-supplied data cannot be read
     │   └── RejectedInput            some records were rejected; the good ones were kept
-    ├── QueryError                   a topic query cannot be parsed (carries line/column)
+    ├── QueryError                   a query cannot be parsed (line/column; exit code 2)
     ├── SourceError                  a source could not be fetched or parsed
     └── StorageError                 the database refused or could not be reached
 
@@ -61,6 +61,8 @@ class RejectedInput(InputError):
 
 class QueryError(HorchpostenError):
     """A query does not parse; carries the 1-based line and column."""
+
+    exit_code = 2  # a wrong argument, like click's usage errors
 
     def __init__(self, message: str, query: str, offset: int, hint: str = "") -> None:
         self.query = query

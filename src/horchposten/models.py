@@ -130,6 +130,7 @@ class Topic(BaseModel):
     langs: list[str] = Field(default_factory=list)
     sources: list[str] = Field(default_factory=list)
     created_at: datetime | None = None
+    updated_at: datetime | None = None
 
     @field_validator("langs")
     @classmethod

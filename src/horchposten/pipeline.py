@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy import Connection
+
 from horchposten.enrich.base import Enricher
 from horchposten.models import Post
 from horchposten.prepare import Preparer
@@ -25,7 +27,7 @@ from horchposten.store.authors import KnownAuthors
 from horchposten.store.database import Database
 from horchposten.store.posts import Prepared, StoreResult, store_batch
 from horchposten.store.sources import save_cursor
-from horchposten.store.topics import list_topics
+from horchposten.store.topics import list_topics, topic_ids, topics_revision
 
 
 @dataclass
@@ -44,19 +46,39 @@ class Pipeline:
     def __init__(self, database: Database, enrichers: Sequence[Enricher] = ()) -> None:
         self.database = database
         with database.begin() as conn:
+            # Read before the topics: a change in between is then noticed and reloaded.
+            self.topics_revision = topics_revision(conn)
             self.preparer = Preparer(list_topics(conn), enrichers)
         self.known_authors = KnownAuthors()
 
     def prepare(self, batch: Batch) -> list[Prepared]:
+        self.reload_changed_topics()
         return self.preparer.prepare(batch.posts)
+
+    def reload_changed_topics(self) -> None:
+        """Match from now on against topics added, edited or removed since the last batch."""
+        with self.database.begin() as conn:
+            revision = topics_revision(conn)
+            if revision != self.topics_revision:
+                self.topics_revision = revision
+                self.preparer.set_topics(list_topics(conn))
 
     def store(self, batch: Batch, prepared: Sequence[Prepared]) -> StoreResult:
         with self.database.begin() as conn:
+            _forget_removed_topics(conn, prepared)
             result = store_batch(conn, prepared, datetime.now(UTC), self.known_authors)
             if batch.source_name is not None and batch.cursor is not None:
                 save_cursor(conn, batch.source_name, batch.cursor)
         self.known_authors.remember(result.authors)
         return result
+
+
+def _forget_removed_topics(conn: Connection, prepared: Sequence[Prepared]) -> None:
+    """Drop matches of topics removed after the batch was prepared; they cannot be stored."""
+    existing = topic_ids(conn)
+    for item in prepared:
+        if not existing.issuperset(item.topic_ids):
+            item.topic_ids = [topic_id for topic_id in item.topic_ids if topic_id in existing]
 
 
 OnStored = Callable[[Batch, StoreResult], None]

@@ -2,18 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+
 import click
 from pydantic import ValidationError
 from rich.panel import Panel
+from sqlalchemy import Connection
 
-from horchposten.backfill import backfill_topic
+from horchposten.backfill import backfill_topic, preview_topic
 from horchposten.cli.output import posts_table, progress, topics_table
+from horchposten.cli.params import Since
 from horchposten.cli.workspace import Workspace
 from horchposten.errors import InputError
 from horchposten.models import Topic
 from horchposten.query.parse import parse
 from horchposten.store.search import search_posts
-from horchposten.store.topics import add_topic, get_topic, list_topics, match_counts, remove_topic
+from horchposten.store.topics import (
+    add_topic,
+    get_topic,
+    list_topics,
+    match_counts,
+    remove_topic,
+    update_topic,
+)
 
 # How the topic's fields are spelled on the command line.
 OPTIONS = {"name": "NAME", "query": "--query", "langs": "--lang", "sources": "--source"}
@@ -21,7 +34,7 @@ OPTIONS = {"name": "NAME", "query": "--query", "langs": "--lang", "sources": "--
 
 @click.group("topic")
 def topic_group() -> None:
-    """Create, list, show and remove topics (saved boolean queries).
+    """Create, try, edit, list, show and remove topics (saved boolean queries).
 
     Example: horchposten topic add Nordlicht --query 'nordlicht OR "nordlicht kaffee"'
     """
@@ -47,20 +60,129 @@ def topic_add(
     Example: horchposten topic add Lieferung --query 'lieferung AND (verspätet OR "kommt nicht")'
     """
     parse(query)  # a broken query fails here, before anything is saved
-    try:
+    with _checked_fields():
         topic = Topic(name=name, query=query, langs=list(langs), sources=list(sources))
-    except ValidationError as exc:
-        problem = exc.errors()[0]
-        option = OPTIONS.get(str(problem["loc"][0]), str(problem["loc"][0]))
-        reason = problem["msg"].removeprefix("Value error, ")
-        raise InputError(f"The topic was not saved: {option}: {reason}.") from None
-    with workspace.database.begin() as conn, progress(workspace.console) as bar:
+    with workspace.database.begin() as conn:
         saved = add_topic(conn, topic)
-        task = bar.add_task("Matching stored posts", total=None)
-        matched = backfill_topic(
-            conn, saved, lambda done, total: bar.update(task, completed=done, total=total)
-        )
+        matched = _rematch(workspace, conn, saved)
     workspace.console.print(f"Saved topic '{saved.name}'. Stored posts matching it: {matched}.")
+
+
+@topic_group.command("edit")
+@click.argument("name")
+@click.option("--query", "-q", help="The new boolean query.")
+@click.option(
+    "--lang", "langs", multiple=True, help="Replace the languages (ISO 639-1); repeatable."
+)
+@click.option("--source", "sources", multiple=True, help="Replace the source kinds; repeatable.")
+@click.option("--rename", "new_name", help="A new name for the topic.")
+@click.option(
+    "--no-backfill",
+    is_flag=True,
+    help="Save only: stored posts keep their matches until 'horchposten topic backfill'.",
+)
+@click.pass_obj
+def topic_edit(
+    workspace: Workspace,
+    name: str,
+    query: str | None,
+    langs: tuple[str, ...],
+    sources: tuple[str, ...],
+    new_name: str | None,
+    no_backfill: bool,
+) -> None:
+    """Change a topic's query, filters or name, then match the stored posts again.
+
+    Options not given stay as they are.
+
+    Example: horchposten topic edit Nordlicht --query 'nordlicht AND NOT polarlicht' --lang de
+    """
+    if query is None and not langs and not sources and new_name is None:
+        raise click.UsageError("Nothing to change: give --query, --lang, --source or --rename.")
+    if query is not None:
+        parse(query)  # a broken query fails here, before anything is saved
+    with workspace.database.begin() as conn:
+        with _checked_fields(rename=True):
+            topic = update_topic(
+                conn,
+                name,
+                query=query,
+                langs=list(langs) or None,
+                sources=list(sources) or None,
+                new_name=new_name,
+            )
+        matching_changed = query is not None or bool(langs or sources)
+        matched = _rematch(workspace, conn, topic) if matching_changed and not no_backfill else None
+    if matched is not None:
+        workspace.console.print(f"Saved topic '{topic.name}'. Stored posts matching it: {matched}.")
+    elif matching_changed:
+        workspace.console.print(
+            f"Saved topic '{topic.name}'. Stored posts keep the matches of the old version "
+            f"until you run: horchposten topic backfill '{topic.name}'"
+        )
+    else:
+        workspace.console.print(f"Saved topic '{topic.name}'; its matches stay as they are.")
+
+
+@topic_group.command("backfill")
+@click.argument("name")
+@click.option(
+    "--since",
+    type=Since(),
+    help="Only posts since then: 30d, 12h, 2w or a date (default: all posts).",
+)
+@click.pass_obj
+def topic_backfill(workspace: Workspace, name: str, since: datetime | None) -> None:
+    """Match the stored posts against a topic again, replacing its earlier matches.
+
+    Example: horchposten topic backfill Nordlicht --since 30d
+    """
+    with workspace.database.begin() as conn:
+        topic = get_topic(conn, name)
+        matched = _rematch(workspace, conn, topic, since)
+    span = f" since {_when(since)}" if since else ""
+    workspace.console.print(
+        f"Re-matched '{topic.name}'. Stored posts{span} matching it: {matched}."
+    )
+
+
+@topic_group.command("test")
+@click.argument("query")
+@click.option("--since", type=Since(), help="Only posts since then: 30d, 12h, 2w or a date.")
+@click.option(
+    "--lang", "langs", multiple=True, help="Only posts in this language (ISO 639-1); repeatable."
+)
+@click.option(
+    "--source", "sources", multiple=True, help="Only posts from this source kind; repeatable."
+)
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 1000))
+@click.pass_obj
+def topic_test(
+    workspace: Workspace,
+    query: str,
+    since: datetime | None,
+    langs: tuple[str, ...],
+    sources: tuple[str, ...],
+    limit: int,
+) -> None:
+    """Try a query on the stored posts without saving anything: count, rate, newest matches.
+
+    Example: horchposten topic test 'lieferung AND (verspätet OR "kommt nicht")' --since 30d
+    """
+    parse(query)
+    with _checked_fields():
+        topic = Topic(name="test", query=query, langs=list(langs), sources=list(sources))
+    with workspace.database.begin() as conn:
+        preview = preview_topic(conn, topic, since=since, limit=limit)
+    if preview.start is None:
+        workspace.console.print("No posts are stored yet; import or fetch some first.")
+        return
+    workspace.console.print(
+        f"Stored posts matching since {_when(preview.start)}: {preview.matches}, about "
+        f"{preview.per_day:.1f} per day over {preview.days:.1f} days. Nothing was saved."
+    )
+    if preview.newest:
+        workspace.console.print(posts_table(preview.newest, title="Newest matches"))
 
 
 @topic_group.command("list")
@@ -113,6 +235,37 @@ def topic_remove(workspace: Workspace, name: str) -> None:
     with workspace.database.begin() as conn:
         remove_topic(conn, name)
     workspace.console.print(f"Removed topic '{name}'. Its posts stay stored.")
+
+
+@contextmanager
+def _checked_fields(*, rename: bool = False) -> Iterator[None]:
+    """Invalid topic fields become an error that names the option to fix."""
+    try:
+        yield
+    except ValidationError as exc:
+        problem = exc.errors()[0]
+        field = str(problem["loc"][0])
+        option = "--rename" if rename and field == "name" else OPTIONS.get(field, field)
+        reason = problem["msg"].removeprefix("Value error, ")
+        raise InputError(f"The topic was not saved: {option}: {reason}.") from None
+
+
+def _rematch(
+    workspace: Workspace, conn: Connection, topic: Topic, since: datetime | None = None
+) -> int:
+    """``backfill_topic`` with a progress bar."""
+    with progress(workspace.console) as bar:
+        task = bar.add_task("Matching stored posts", total=None)
+        return backfill_topic(
+            conn,
+            topic,
+            lambda done, total: bar.update(task, completed=done, total=total),
+            since=since,
+        )
+
+
+def _when(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M UTC")
 
 
 def register(cli: click.Group) -> None:

@@ -268,6 +268,7 @@ def to_post(raw: Mapping[str, Any]) -> Post:
         author=_author(parts.author),
         parent_id=parts.reply_to or article,
         root_id=article,
+        engagement_type="comment" if article else None,
         metrics=parts.metrics,
     )
 

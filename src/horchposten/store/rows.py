@@ -28,16 +28,18 @@ class PostRow(NamedTuple):
     author_url: str | None
     parent_key: str | None
     root_key: str | None
+    engagement_type: str | None
     likes: int | None
     reposts: int | None
     replies: int | None
     views: int | None
+    rating: float | None
     raw: bytes | None
 
 
 # What makes a stored post differ from a new version of it (raw payloads aside).
 # The rollup correction of an edit reads its inputs from these columns too.
-CONTENT_COLUMNS = PostRow._fields[1:2] + PostRow._fields[3:18]
+CONTENT_COLUMNS = tuple(name for name in PostRow._fields if name not in ("key", "native_id", "raw"))
 
 
 def post_row(post: Post) -> PostRow:
@@ -58,10 +60,12 @@ def post_row(post: Post) -> PostRow:
         author.url,
         post.parent_key,
         post.root_key,
+        post.engagement_type,
         metrics.likes,
         metrics.reposts,
         metrics.replies,
         metrics.views,
+        post.rating,
         raw,
     )
 
@@ -85,12 +89,14 @@ def stored_post(row: Mapping[Any, Any]) -> Post:
             },
             "parent_id": _native(row["parent_key"], row["source"]),
             "root_id": _native(row["root_key"], row["source"]),
+            "engagement_type": row["engagement_type"],
             "metrics": {
                 "likes": row["likes"],
                 "reposts": row["reposts"],
                 "replies": row["replies"],
                 "views": row["views"],
             },
+            "rating": row["rating"],
         }
     )
 

@@ -16,6 +16,7 @@ from sqlalchemy import (
     Column,
     DateTime,
     Dialect,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -71,10 +72,12 @@ posts = Table(
     Column("author_url", Text),
     Column("parent_key", String(300)),
     Column("root_key", String(300)),
+    Column("engagement_type", String(16)),
     Column("likes", BigInteger),
     Column("reposts", BigInteger),
     Column("replies", BigInteger),
     Column("views", BigInteger),
+    Column("rating", Float),
     Column("raw", LargeBinary),
     Column("first_seen_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
@@ -105,6 +108,7 @@ topics = Table(
     Column("langs", JSON, nullable=False),
     Column("sources", JSON, nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
 )
 
 post_topics = Table(
@@ -153,4 +157,13 @@ enrichments = Table(
     Column("enricher", String(64), primary_key=True),
     Column("version", String(32), nullable=False),
     Column("data", JSON, nullable=False),
+)
+
+# Change counters, bumped in the transaction of each change, so a long-running
+# process notices with one cheap read that it must reload (e.g. "topics").
+revisions = Table(
+    "revisions",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("value", BigInteger, nullable=False),
 )

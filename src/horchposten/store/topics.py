@@ -1,37 +1,78 @@
-"""Saved topics: create, list, fetch, remove."""
+"""Saved topics: create, list, fetch, edit, remove; each change bumps the "topics" revision."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, delete, func, select
+from sqlalchemy import Connection, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from horchposten.errors import AlreadyExists, NotFound
 from horchposten.models import Topic
+from horchposten.store import revisions
 from horchposten.store.schema import post_topics, topics
+
+REVISION = "topics"
 
 
 def _topic(row: object) -> Topic:
     return Topic.model_validate(row, from_attributes=True)
 
 
-def add_topic(conn: Connection, topic: Topic) -> Topic:
-    values = topic.model_dump(exclude={"id"}) | {"created_at": datetime.now(UTC)}
-    if conn.execute(select(topics.c.id).where(topics.c.name == topic.name)).first():
+def _refuse_taken(conn: Connection, name: str) -> None:
+    if conn.execute(select(topics.c.id).where(topics.c.name == name)).first():
         raise AlreadyExists(
-            f"A topic named '{topic.name}' already exists. Choose another name, "
-            f"or remove it first with 'horchposten topic remove \"{topic.name}\"'."
+            f"A topic named '{name}' already exists. Choose another name, "
+            f"or remove it first with 'horchposten topic remove \"{name}\"'."
         )
+
+
+def add_topic(conn: Connection, topic: Topic) -> Topic:
+    now = datetime.now(UTC)
+    values = topic.model_dump(exclude={"id"}) | {"created_at": now, "updated_at": now}
+    _refuse_taken(conn, topic.name)
     try:
         topic_id = conn.execute(topics.insert().values(values).returning(topics.c.id)).scalar_one()
     except IntegrityError as exc:
         raise AlreadyExists(f"A topic named '{topic.name}' already exists.") from exc
-    return topic.model_copy(update={"id": topic_id, "created_at": values["created_at"]})
+    revisions.bump(conn, REVISION)
+    return topic.model_copy(update={"id": topic_id, "created_at": now, "updated_at": now})
+
+
+def update_topic(
+    conn: Connection,
+    name: str,
+    *,
+    query: str | None = None,
+    langs: list[str] | None = None,
+    sources: list[str] | None = None,
+    new_name: str | None = None,
+) -> Topic:
+    """Change the given fields of a topic; its matches stay until it is backfilled again.
+
+    Raises pydantic's ``ValidationError`` for an invalid field, like ``Topic(...)``.
+    """
+    topic = get_topic(conn, name)
+    changes = {"name": new_name, "query": query, "langs": langs, "sources": sources}
+    values = {key: value for key, value in changes.items() if value is not None}
+    edited = Topic.model_validate(topic.model_dump() | values | {"updated_at": datetime.now(UTC)})
+    if edited.name != topic.name:
+        _refuse_taken(conn, edited.name)
+    stored = edited.model_dump(exclude={"id", "created_at"})
+    try:
+        conn.execute(update(topics).where(topics.c.id == topic.id).values(stored))
+    except IntegrityError as exc:
+        raise AlreadyExists(f"A topic named '{edited.name}' already exists.") from exc
+    revisions.bump(conn, REVISION)
+    return edited
 
 
 def list_topics(conn: Connection) -> list[Topic]:
     return [_topic(row) for row in conn.execute(select(topics).order_by(topics.c.name))]
+
+
+def topic_ids(conn: Connection) -> set[int]:
+    return {int(topic_id) for topic_id in conn.execute(select(topics.c.id)).scalars()}
 
 
 def get_topic(conn: Connection, name: str) -> Topic:
@@ -48,7 +89,13 @@ def remove_topic(conn: Connection, name: str) -> Topic:
     # SQLite cascades only with foreign keys on; delete explicitly so both dialects agree.
     conn.execute(delete(post_topics).where(post_topics.c.topic_id == topic.id))
     conn.execute(delete(topics).where(topics.c.id == topic.id))
+    revisions.bump(conn, REVISION)
     return topic
+
+
+def topics_revision(conn: Connection) -> int:
+    """A number that grows with every added, edited or removed topic; 0 before the first."""
+    return revisions.current(conn, REVISION)
 
 
 def match_counts(conn: Connection) -> dict[int, int]:

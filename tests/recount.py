@@ -1,0 +1,36 @@
+"""The rollups as stored, and as a recount from the posts and their matches says they must be."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+
+from horchposten.store.database import Database
+from horchposten.store.rollups import hour_bucket
+from horchposten.store.schema import post_topics, posts, rollups_hourly
+
+Rollups = dict[tuple[int, datetime, str, str], tuple[int, int, int]]
+
+
+def stored_rollups(db: Database) -> Rollups:
+    with db.begin() as conn:
+        rows = conn.execute(select(rollups_hourly).where(rollups_hourly.c.posts != 0))
+        return {
+            (r.topic_id, r.bucket, r.source, r.lang): (r.posts, r.reach, r.engagement) for r in rows
+        }
+
+
+def recounted_rollups(db: Database) -> Rollups:
+    """What the rollups must say, recomputed from the posts themselves."""
+    totals: Rollups = {}
+    with db.begin() as conn:
+        query = select(post_topics.c.topic_id, posts).join(
+            posts, posts.c.id == post_topics.c.post_id
+        )
+        for row in conn.execute(query):
+            key = (row.topic_id, hour_bucket(row.created_at), row.source, row.lang or "und")
+            engagement = (row.likes or 0) + (row.reposts or 0) + (row.replies or 0)
+            n, reach, eng = totals.get(key, (0, 0, 0))
+            totals[key] = (n + 1, reach + (row.author_followers or 0), eng + engagement)
+    return totals

@@ -1,0 +1,70 @@
+"""``horchposten query check`` and ``query match``: no workspace, clean output, exit codes."""
+
+from __future__ import annotations
+
+from click.testing import CliRunner, Result
+
+from conftest import FIXTURES
+from horchposten.cli import cli
+
+POSTS = FIXTURES / "files" / "posts.jsonl"
+BROKEN = FIXTURES / "files" / "broken.jsonl"
+
+
+def _run(*args: str, input: str | None = None) -> Result:
+    return CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
+
+
+def test_check_prints_the_canonical_query() -> None:
+    result = _run("query", "check", "  nordlicht   AND\n (kaffee OR espresso)")
+    assert result.exit_code == 0
+    assert result.stdout == "nordlicht AND (kaffee OR espresso)\n"
+    assert result.stderr == ""
+
+
+def test_check_shows_where_an_invalid_query_goes_wrong() -> None:
+    result = _run("query", "check", "nordlicht AND (kaffee OR")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "line 1, column 23: 'OR' at the end needs a term after it" in result.stderr
+    assert "nordlicht AND (kaffee OR\n                      ^" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_match_prints_matching_ids_in_input_order() -> None:
+    result = _run("query", "match", "kaffee AND NOT nordlicht", str(POSTS))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == ["1005", "1007"]
+    assert result.stderr == ""
+
+
+def test_match_reads_stdin() -> None:
+    posts = POSTS.read_text(encoding="utf-8")
+    result = _run("query", "match", "nordlicht", input=posts)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == ["1001", "1004", "1006", "1008"]
+
+
+def test_match_reports_bad_lines_keeps_going_and_exits_2() -> None:
+    result = _run("query", "match", "nordlicht OR bergquell", str(BROKEN))
+    assert result.exit_code == 2
+    assert result.stdout.splitlines() == ["2001", "2006"]
+    problems = [line for line in result.stderr.splitlines() if ", line " in line]
+    assert [line.split(", line ")[1].split(":")[0] for line in problems] == [
+        "2", "3", "4", "7", "8", "9"
+    ]  # fmt: skip
+    assert f"{BROKEN}, line 2: field created_at is required but missing" in result.stderr
+    assert "were skipped: 6 in" in result.stderr
+
+
+def test_match_refuses_an_invalid_query_before_reading() -> None:
+    result = _run("query", "match", "NOT", str(POSTS))
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "Query error at line 1" in result.stderr
+
+
+def test_match_names_a_missing_file() -> None:
+    result = _run("query", "match", "nordlicht", str(FIXTURES / "none.jsonl"))
+    assert result.exit_code == 2
+    assert "none.jsonl': No such file or directory" in result.stderr

@@ -1,0 +1,77 @@
+"""Migrations keep what is stored: upgrading a filled 0001 database, and back down."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import select
+
+from horchposten.store.database import MIGRATIONS, Database
+from horchposten.store.schema import post_topics, posts, rollups_hourly, topics
+
+CREATED = datetime(2026, 11, 1, 8, 0, tzinfo=UTC)
+
+
+def _migrate(database: Database, revision: str, *, down: bool = False) -> None:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with database.begin() as conn:
+        config.attributes["connection"] = conn
+        (command.downgrade if down else command.upgrade)(config, revision)
+
+
+def _fill_0001(database: Database) -> None:
+    with database.begin() as conn:
+        conn.execute(
+            topics.insert().values(
+                id=1, name="Nordlicht", query="nordlicht", langs=[], sources=[], created_at=CREATED
+            )
+        )
+        conn.execute(
+            posts.insert().values(
+                id=7,
+                key="files:1",
+                source="files",
+                native_id="1",
+                text="Nordlicht",
+                created_at=CREATED,
+                first_seen_at=CREATED,
+                updated_at=CREATED,
+            )
+        )
+        conn.execute(post_topics.insert().values(topic_id=1, post_id=7, matched_at=CREATED))
+        conn.execute(
+            rollups_hourly.insert().values(
+                topic_id=1,
+                bucket=CREATED,
+                source="files",
+                lang="und",
+                posts=1,
+                reach=0,
+                engagement=0,
+            )
+        )
+
+
+def test_upgrade_keeps_topics_matches_and_rollups(database_url: str) -> None:
+    database = Database(database_url)
+    try:
+        _migrate(database, "0001")
+        _fill_0001(database)
+        database.migrate()
+        assert database.is_current()
+        with database.begin() as conn:
+            topic = conn.execute(select(topics)).one()
+            assert topic.updated_at == topic.created_at == CREATED
+            assert conn.execute(select(post_topics.c.post_id)).scalars().all() == [7]
+            assert conn.execute(select(rollups_hourly.c.posts)).scalars().all() == [1]
+            post = conn.execute(select(posts.c.rating, posts.c.engagement_type)).one()
+            assert tuple(post) == (None, None)
+        _migrate(database, "0001", down=True)
+        _migrate(database, "head")
+        with database.begin() as conn:
+            assert conn.execute(select(post_topics.c.post_id)).scalars().all() == [7]
+    finally:
+        database.close()

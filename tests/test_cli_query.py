@@ -22,6 +22,20 @@ def test_check_prints_the_canonical_query() -> None:
     assert result.stderr == ""
 
 
+def test_check_spells_out_the_canonical_form_and_warns() -> None:
+    result = _run("query", "check", 'Nordlicht kaffee or espresso <<<Q3>>>\n"a b"~3 lang:DE')
+    assert result.exit_code == 0
+    assert result.stdout == (
+        "nordlicht AND kaffee AND or AND espresso AND a NEAR/3 b AND language:de\n"
+    )
+    assert result.stderr == (
+        "warning: line 1, column 18: 'or' is searched as a word; only uppercase OR is an "
+        "operator. Write OR if you meant the operator.\n"
+        "Nordlicht kaffee or espresso <<<Q3>>>\n"
+        "                 ^\n"
+    )
+
+
 def test_check_shows_where_an_invalid_query_goes_wrong() -> None:
     result = _run("query", "check", "nordlicht AND (kaffee OR")
     assert result.exit_code == 2
@@ -36,6 +50,12 @@ def test_match_prints_matching_ids_in_input_order() -> None:
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == ["1005", "1007"]
     assert result.stderr == ""
+
+
+def test_match_reads_fields_of_the_posts() -> None:
+    result = _run("query", "match", "nordlicht AND lang:en", str(POSTS))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == ["1004", "1008"]
 
 
 def test_match_reads_stdin() -> None:

@@ -7,8 +7,8 @@ from typing import BinaryIO
 import click
 
 from horchposten.errors import RejectedInput
+from horchposten.query.check import check
 from horchposten.query.match import compile_query
-from horchposten.query.parse import parse
 from horchposten.sources.records import Reject, read_jsonl
 
 
@@ -20,12 +20,6 @@ def query_group() -> None:
     """
 
 
-def _checked(query: str) -> tuple[str, list[str]]:
-    """The canonical form of a valid query and its warnings; raises QueryError."""
-    parse(query)
-    return " ".join(query.split()), []
-
-
 @query_group.command("check")
 @click.argument("query")
 def query_check(query: str) -> None:
@@ -33,10 +27,10 @@ def query_check(query: str) -> None:
 
     Example: horchposten query check 'lieferung AND (verspätet OR "kommt nicht")'
     """
-    canonical, warnings = _checked(query)
-    for warning in warnings:
-        click.echo(f"warning: {warning}", err=True)
-    click.echo(canonical)
+    checked = check(query)
+    for warning in checked.warnings:
+        click.echo(f"warning: {warning.describe()}", err=True)
+    click.echo(checked.canonical)
 
 
 @query_group.command("match")
@@ -56,7 +50,7 @@ def query_match(query: str, file: BinaryIO) -> None:
         if isinstance(record, Reject):
             bad += 1
             click.echo(f"{file.name}, line {line}: {record.reason}", err=True)
-        elif compiled.matches(record.content):
+        elif compiled.matches(record):
             click.echo(record.id)
     if bad:
         raise RejectedInput(

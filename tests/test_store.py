@@ -90,6 +90,16 @@ def test_rating_and_engagement_type_round_trip_and_edits_update_them(database: D
         assert [p.rating for p in iter_posts(conn)] == [3.0, None]
 
 
+def test_nul_characters_are_dropped_so_every_database_stores_the_post(
+    database: Database,
+) -> None:
+    post = _post("n\x001", "Nivea\x00 Creme", title="\x00Test", author={"name": "A\x00"})
+    assert (post.id, post.text, post.title, post.author.name) == ("n1", "Nivea Creme", "Test", "A")
+    assert _store(database, [Prepared.of(post)]) == (1, 0, 0, 0)
+    with database.begin() as conn:
+        assert list(iter_posts(conn)) == [post]
+
+
 def test_full_text_ignores_case_and_accents(database: Database) -> None:
     _store(
         database,

@@ -17,10 +17,17 @@ SOURCE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 LANG_CODE = re.compile(r"^(?:[a-z]{2,3}|und)$")
 
 
+def _without_nul(value: object) -> object:
+    # PostgreSQL cannot store NUL in text, and no platform means anything by it.
+    return value.replace("\x00", "") if isinstance(value, str) else value
+
+
 class Author(BaseModel):
     """Who wrote a post, as far as the platform tells."""
 
     model_config = ConfigDict(extra="forbid")
+
+    _no_nul = field_validator("handle", "name", "url", mode="before")(_without_nul)
 
     handle: str | None = None
     name: str | None = None
@@ -60,11 +67,15 @@ class Post(BaseModel):
     rating: float | None = Field(default=None, ge=0, allow_inf_nan=False)
     raw: dict[str, Any] | None = Field(default=None, exclude=True)
 
+    _no_nul = field_validator("text", "title", "url", mode="before")(_without_nul)
+
     @field_validator("id", "parent_id", "root_id", mode="before")
     @classmethod
     def _ids_as_text(cls, value: object) -> object:
         # Many exports write numeric ids; the key is text either way.
-        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+        if isinstance(value, int) and not isinstance(value, bool):
+            return str(value)
+        return _without_nul(value)
 
     @field_validator("source")
     @classmethod

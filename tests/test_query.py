@@ -206,6 +206,27 @@ ERRORS = [
     ("author:(a NEAR/2 b)", 1, 11, "NEAR cannot be used inside author:( … ).", ""),
     ("[1 TO 2]", 1, 1, "A range needs a field before it.", "likes:[10 TO *]"),
     ("{Apple", 1, 1, "This '{' is never closed.", "Add a '}'."),
+    ("rating:[inf TO *]", 1, 8, "'inf' is not a number.", ""),
+    ("rating:[1 TO nan]", 1, 8, "'nan' is not a number.", ""),
+    ("likes:[-1 TO 3]", 1, 7, "likes: takes numbers from 0; -1 is out of range.", ""),
+    ("title:[1 TO 2]", 1, 7, "title: takes words, phrases or a group.", ""),
+    ("title:(a OR author:x)", 1, 13, "'author:' cannot be used inside title:( … ).", "outside"),
+    ("title:(likes:[1 TO 2])", 1, 8, "'likes:' cannot be used inside title:( … ).", ""),
+    (
+        "nivea OR dove AND creme AND lotion",
+        1,
+        15,
+        "AND and OR are mixed",
+        "'(nivea OR dove) AND creme AND lotion' or 'nivea OR (dove AND creme AND lotion)'",
+    ),
+    ("(a OR b c d) e", 1, 9, "AND and OR are mixed", "'(a OR b) c d' or 'a OR (b c d)'"),
+    (
+        "nivea or dove OR creme",
+        1,
+        15,
+        "AND and OR are mixed",
+        "Or did you mean 'OR' instead of the word 'or'?",
+    ),
     ("a }", 1, 3, "This '}' is not part of anything.", ""),
 ]
 
@@ -241,6 +262,7 @@ def test_error_pointer_marks_the_column() -> None:
         ),
         ('"was ist das?"', ["line 1, column 13: The '?' in 'das?' stands for exactly one letter."]),
         ('nivea "or" nive*', []),
+        ("author: nivea", ["line 1, column 1: 'author:' is searched as the word 'author'"]),
     ],
 )
 def test_warnings(query: str, expected: list[str]) -> None:

@@ -7,6 +7,7 @@ do not have are recognised by name, so the error can say why they cannot work.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -140,12 +141,18 @@ def clean_bound(spec: FieldSpec, bound: str) -> float | None:
     try:
         number = float(bound)
     except ValueError:
-        raise FieldValueError(f"'{bound}' is not a number.", hint) from None
+        number = math.nan
+    if not math.isfinite(number):
+        raise FieldValueError(f"'{bound}' is not a number.", hint)
     if spec.whole and not number.is_integer():
         raise FieldValueError(f"{spec.name}: counts whole numbers; '{bound}' is not one.", hint)
     if number < spec.minimum or (spec.maximum is not None and number > spec.maximum):
-        top = "" if spec.maximum is None else f" to {spec.maximum:g}"
-        message = f"{spec.name}: takes {spec.minimum:g}{top}; {bound} is out of range."
+        allowed = (
+            f"numbers from {spec.minimum:g}"
+            if spec.maximum is None
+            else f"{spec.minimum:g} to {spec.maximum:g}"
+        )
+        message = f"{spec.name}: takes {allowed}; {bound} is out of range."
         raise FieldValueError(message, hint)
     return number
 

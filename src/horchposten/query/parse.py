@@ -50,6 +50,7 @@ class QueryWarning:
     query: str
     offset: int
     hint: str = ""
+    kind: str = ""  # "lowercase operator" for a hint on a later error
 
     def describe(self) -> str:
         """``line L, column C: message hint`` with the line and a caret under the spot."""
@@ -82,6 +83,7 @@ class _Parser:
         self.end = 0  # where the last taken lexeme ends
         self.warnings: list[QueryWarning] = []
         self.field: fields.FieldSpec | None = None  # inside "author:( … )"
+        self.scope: str | None = None  # inside "title:( … )": no other fields there
 
     # --- reading lexemes ---------------------------------------------------
 
@@ -117,8 +119,8 @@ class _Parser:
     def error(self, message: str, offset: int, hint: str = "") -> QueryError:
         return QueryError(message, self.query, offset, hint)
 
-    def warn(self, message: str, offset: int, hint: str = "") -> None:
-        self.warnings.append(QueryWarning(message, self.query, offset, hint))
+    def warn(self, message: str, offset: int, hint: str = "", kind: str = "") -> None:
+        self.warnings.append(QueryWarning(message, self.query, offset, hint, kind))
 
     # --- boolean structure ---------------------------------------------------
 
@@ -244,6 +246,14 @@ class _Parser:
                 f"only uppercase {operator.split('/')[0]} is an operator.",
                 lexeme.offset,
                 f"Write {operator} if you meant the operator.",
+                kind="lowercase operator",
+            )
+        spec = fields.lookup(lexeme.text[:-1]) if lexeme.text.endswith(":") else None
+        if spec is not None:
+            self.warn(
+                f"'{lexeme.text}' is searched as the word '{lexeme.text[:-1]}' (a space follows).",
+                lexeme.offset,
+                f"Write the value right after the colon, like {spec.example}.",
             )
         if lexeme.text.startswith(("{", "}", "[", "]")) and len(lexeme.text) == 1:
             raise self.error(
@@ -370,9 +380,12 @@ class _Parser:
                 lexeme.offset,
                 f"Known fields: {fields.known_names()}. To search the word, write it without ':'.",
             )
-        if self.field is not None:
+        if self.field is not None or self.scope is not None:
+            inside = self.field.name if self.field is not None else self.scope
             raise self.error(
-                f"'{lexeme.text}' cannot be used inside {self.field.name}:( … ).", lexeme.offset
+                f"'{lexeme.text}' cannot be used inside {inside}:( … ).",
+                lexeme.offset,
+                "Move it outside the parentheses.",
             )
         value = self.peek()
         if value is None or value.offset != lexeme.end:
@@ -382,13 +395,17 @@ class _Parser:
                 f"Write it like {spec.example}.",
             )
         if spec.kind == "title":
-            if value.kind == "field":
+            if value.kind in ("field", "range"):
                 raise self.error(
                     "title: takes words, phrases or a group.",
                     value.offset,
                     f"Write it like {spec.example}.",
                 )
-            return Title(self.primary(), lexeme.offset)
+            self.scope = "title"
+            try:
+                return Title(self.primary(), lexeme.offset)
+            finally:
+                self.scope = None
         if spec.kind == "range":
             return self.range(spec, self.take())
         if value.kind == "(":
@@ -480,8 +497,9 @@ class _Parser:
     def mixed(
         self, at: int, start: int, last: tuple[int, int], last_child: Node, *, implicit: bool
     ) -> QueryError:
-        """AND and OR at one level: show both ways to add parentheses."""
-        left, tail = self.query[start : last[1]], self.query[last[1] : self.end]
+        """AND and OR at one level: show both ways to add parentheses, up to the level's end."""
+        end = self.level_end()
+        left, tail = self.query[start : last[1]], self.query[last[1] : end]
         options = [f"'({left}){tail}'"]
         if not isinstance(last_child, Not):
             before, final = self.query[start : last[0]], self.query[last[0] : last[1]]
@@ -489,7 +507,26 @@ class _Parser:
         side_by_side = " (terms side by side mean AND)" if implicit else ""
         message = f"AND and OR are mixed without parentheses{side_by_side}."
         hint = f"Add parentheses to say which you mean: {' or '.join(options)}."
+        lowercase = [
+            w for w in self.warnings if w.kind == "lowercase operator" and start <= w.offset < end
+        ]
+        if lowercase:
+            word = self.query[lowercase[0].offset :].split()[0]
+            hint += f" Or did you mean '{word.upper()}' instead of the word '{word}'?"
         return self.error(message, at, " ".join(hint.split()))
+
+    def level_end(self) -> int:
+        """Where the current level ends: before its closing ')' or at the query's end."""
+        depth, end = 0, self.end
+        for lexeme in self.lexemes[self.pos :]:
+            if lexeme.kind == ")":
+                if depth == 0:
+                    break
+                depth -= 1
+            elif lexeme.kind == "(":
+                depth += 1
+            end = lexeme.end
+        return end
 
     def combine(self, kind: str | None, children: list[Node], opening: Lexeme | None) -> Node:
         excluded = [child for child in children if isinstance(child, Not)]

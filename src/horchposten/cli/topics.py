@@ -43,7 +43,10 @@ def topic_group() -> None:
 @topic_group.command("add")
 @click.argument("name")
 @click.option(
-    "--query", "-q", required=True, help='Boolean query: words, "phrases", AND, OR, NOT, ( ).'
+    "--query",
+    "-q",
+    required=True,
+    help="The query (docs/query-language.md); check it with 'horchposten query check'.",
 )
 @click.option(
     "--lang", "langs", multiple=True, help="Only posts in this language (ISO 639-1); repeatable."

@@ -111,3 +111,15 @@ def test_topic_backfill_errors(workspace: Cli) -> None:
     since = workspace("topic", "backfill", "Nordlicht", "--since", "last week")
     assert since.exit_code == 2
     assert "neither a span like 7d" in since.stderr
+
+
+def test_topic_commands_show_query_warnings_and_save(workspace: Cli) -> None:
+    workspace("import", str(POSTS))
+    added = workspace("topic", "add", "Kaffee", "--query", "kaffee or espresso")
+    assert added.exit_code == 0, added.output
+    assert "warning: line 1, column 8: 'or' is searched as a word" in added.stderr
+    edited = workspace("topic", "edit", "Kaffee", "--query", "kaffee AND author: x")
+    assert "warning: line 1, column 12: 'author:' is searched as the word 'author'" in edited.stderr
+    tried = workspace("topic", "test", "ni* AND kaffee")
+    assert "warning: line 1, column 1: 'ni*' has a root of only 2 letters" in tried.stderr
+    assert tried.exit_code == 0

@@ -7,7 +7,7 @@ from typing import BinaryIO
 import click
 
 from horchposten.errors import RejectedInput
-from horchposten.query.check import check
+from horchposten.query.check import Checked, check
 from horchposten.query.match import compile_query
 from horchposten.sources.records import Reject, read_jsonl
 
@@ -20,6 +20,14 @@ def query_group() -> None:
     """
 
 
+def check_and_warn(query: str) -> Checked:
+    """Refuse a broken query (``QueryError``); show the warnings of a valid one on stderr."""
+    checked = check(query)
+    for warning in checked.warnings:
+        click.echo(f"warning: {warning.describe()}", err=True)
+    return checked
+
+
 @query_group.command("check")
 @click.argument("query")
 def query_check(query: str) -> None:
@@ -27,10 +35,7 @@ def query_check(query: str) -> None:
 
     Example: horchposten query check 'lieferung AND (verspätet OR "kommt nicht")'
     """
-    checked = check(query)
-    for warning in checked.warnings:
-        click.echo(f"warning: {warning.describe()}", err=True)
-    click.echo(checked.canonical)
+    click.echo(check_and_warn(query).canonical)
 
 
 @query_group.command("match")

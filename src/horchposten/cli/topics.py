@@ -14,10 +14,10 @@ from sqlalchemy import Connection
 from horchposten.backfill import backfill_topic, preview_topic
 from horchposten.cli.output import posts_table, progress, topics_table
 from horchposten.cli.params import Since
+from horchposten.cli.query import check_and_warn
 from horchposten.cli.workspace import Workspace
 from horchposten.errors import InputError
 from horchposten.models import Topic
-from horchposten.query.parse import parse
 from horchposten.store.search import search_posts
 from horchposten.store.topics import (
     add_topic,
@@ -62,7 +62,7 @@ def topic_add(
 
     Example: horchposten topic add Lieferung --query 'lieferung AND (verspätet OR "kommt nicht")'
     """
-    parse(query)  # a broken query fails here, before anything is saved
+    check_and_warn(query)  # a broken query fails here, before anything is saved
     with _checked_fields():
         topic = Topic(name=name, query=query, langs=list(langs), sources=list(sources))
     with workspace.database.begin() as conn:
@@ -103,7 +103,7 @@ def topic_edit(
     if query is None and not langs and not sources and new_name is None:
         raise click.UsageError("Nothing to change: give --query, --lang, --source or --rename.")
     if query is not None:
-        parse(query)  # a broken query fails here, before anything is saved
+        check_and_warn(query)  # a broken query fails here, before anything is saved
     with workspace.database.begin() as conn:
         with _checked_fields(rename=True):
             topic = update_topic(
@@ -172,7 +172,7 @@ def topic_test(
 
     Example: horchposten topic test 'lieferung AND (verspätet OR "kommt nicht")' --since 30d
     """
-    parse(query)
+    check_and_warn(query)
     with _checked_fields():
         topic = Topic(name="test", query=query, langs=list(langs), sources=list(sources))
     with workspace.database.begin() as conn:

@@ -19,6 +19,7 @@ from sqlalchemy import select
 
 from conftest import Cli
 from horchposten.config import Settings
+from horchposten.enrich.base import Earlier
 from horchposten.errors import NotConfigured, SourceError, StorageError
 from horchposten.hookspecs import hookimpl
 from horchposten.models import Post, Topic
@@ -178,7 +179,7 @@ class ShoutingEnricher:
     version = "1"
     requires: tuple[str, ...] = ()
 
-    def enrich(self, batch: Sequence[Post]) -> list[dict[str, Any]]:
+    def enrich(self, batch: Sequence[Post], earlier: Sequence[Earlier]) -> list[dict[str, Any]]:
         return [{"capitals": sum(c.isupper() for c in post.content)} for post in batch]
 
 

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from horchposten.backfill import backfill_topic
+from horchposten.enrich.base import Earlier
 from horchposten.models import Post, Topic
 from horchposten.pipeline import Batch, Pipeline
 from horchposten.query import compile_query
@@ -35,7 +36,7 @@ class HashSentiment:
     version = "test"
     requires: tuple[str, ...] = ()
 
-    def enrich(self, batch: Sequence[Post]) -> list[dict[str, Any]]:
+    def enrich(self, batch: Sequence[Post], earlier: Sequence[Earlier]) -> list[dict[str, Any]]:
         labels = ("negative", "neutral", "positive")
         return [{"label": labels[len(post.content) % 3]} for post in batch]
 
@@ -90,7 +91,7 @@ def test_retroactive_matches_equal_live_matches(
     batch = [Post.model_validate(draft | {"id": f"{run}-{i}-"}) for i, draft in enumerate(drafts)]
     pipeline = Pipeline(database, [HashSentiment()])
     pipeline.store(Batch(batch), pipeline.prepare(Batch(batch)))
-    sentiment = HashSentiment().enrich(batch)
+    sentiment = HashSentiment().enrich(batch, [{} for _ in batch])
     for topic in topics:
         assert topic.id is not None
         live = _matched(database, topic.id, run)

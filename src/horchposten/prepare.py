@@ -24,11 +24,15 @@ def dedup(posts: Sequence[Post]) -> list[Post]:
 
 
 def enrich(enrichers: Sequence[Enricher], posts: Sequence[Post]) -> list[dict[str, Any]]:
-    """Each post's enrichments as ``{name: (version, fields)}``."""
+    """Each post's enrichments as ``{name: (version, fields)}``; ``enrichers`` in order."""
     results: list[dict[str, Any]] = [{} for _ in posts]
+    earlier: list[dict[str, Any]] = [{} for _ in posts]
     for enricher in enrichers:
-        for result, fields in zip(results, enricher.enrich(posts), strict=True):
+        for result, seen, fields in zip(
+            results, earlier, enricher.enrich(posts, earlier), strict=True
+        ):
             result[enricher.name] = (enricher.version, fields)
+            seen[enricher.name] = fields
     return results
 
 

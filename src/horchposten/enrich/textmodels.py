@@ -23,7 +23,7 @@ from scipy import sparse
 from sklearn.feature_extraction import FeatureHasher
 from sklearn.preprocessing import normalize as l2_normalise
 
-from horchposten.enrich.textnorm import Analysed, analyse, normalise
+from horchposten.enrich.textnorm import Analysed, analyse, is_negator, normalise
 from horchposten.errors import HorchpostenError
 
 Matrix = npt.NDArray[np.float32]
@@ -67,9 +67,16 @@ class FeatureSettings:
 
 
 def word_features(text: Analysed, low: int, high: int) -> list[tuple[str, float]]:
-    """Word n-grams; a negated word counts -1, so "not bad" weighs against "bad"."""
+    """Word n-grams; a negated word counts -1, so "not bad" weighs against "bad".
+
+    Negators themselves are left out of the unigrams (see ``textnorm.analyse``).
+    """
     words = text.tokens
-    features = [(w, -1.0 if neg else 1.0) for w, neg in zip(words, text.negated, strict=True)]
+    features = [
+        (word, -1.0 if negated else 1.0)
+        for word, negated in zip(words, text.negated, strict=True)
+        if not (negated and is_negator(word))
+    ]
     grams = features if low == 1 else []
     for n in range(max(low, 2), high + 1):
         grams.extend((" ".join(words[i : i + n]), 1.0) for i in range(len(words) - n + 1))

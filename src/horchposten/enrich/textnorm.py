@@ -60,6 +60,7 @@ class Analysed:
     """A normalised text cut into tokens, with the words a negation reaches."""
 
     tokens: list[str]
+    # True for a negator and the words it reaches.
     negated: list[bool]
     # The text less its negated words: their character n-grams would say the
     # opposite of what the text means ("nicht schlecht" is not "schlecht").
@@ -67,7 +68,13 @@ class Analysed:
 
 
 def analyse(normalised: str) -> Analysed:
-    """Tokens of a normalised text; a negator reaches the next words up to punctuation."""
+    """Tokens of a normalised text; a negator reaches the next words up to punctuation.
+
+    The negator itself is left out of ``plain`` and marked negated too: it
+    leans negative in every corpus, which would make "nicht schlecht" negative
+    whatever its scope says; what it does is carried by the words it negates
+    (and by word bigrams such as "not bad").
+    """
     tokens: list[str] = []
     negated: list[bool] = []
     kept: list[str] = []
@@ -75,17 +82,19 @@ def analyse(normalised: str) -> Analysed:
     end = 0
     for match in _TOKEN.finditer(normalised):
         token = match.group()
-        in_scope = False
+        marked = False
         if not token[0].isalnum() and token[0] != "_":
             scope = 0
         elif is_negator(token):
             scope = NEGATION_SCOPE
+            marked = True
         elif scope:
             scope -= 1
-            in_scope = True
+            marked = True
+        if marked:
             kept.append(normalised[end : match.start()])
             end = match.end()
         tokens.append(token)
-        negated.append(in_scope)
+        negated.append(marked)
     kept.append(normalised[end:])
     return Analysed(tokens, negated, "".join(kept))

@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from horchposten.enrich.base import Enricher
+from horchposten.enrich.base import Enricher, EnrichSettings
 from horchposten.models import Post
 from horchposten.prepare import Preparer
 from horchposten.store.authors import KnownAuthors
@@ -43,8 +43,15 @@ class Batch:
 class Pipeline:
     """The stages bound to one workspace's topics, enrichers and database."""
 
-    def __init__(self, database: Database, enrichers: Sequence[Enricher] = ()) -> None:
+    def __init__(
+        self,
+        database: Database,
+        enrichers: Sequence[Enricher] = (),
+        enrich_settings: EnrichSettings | None = None,
+    ) -> None:
         self.database = database
+        # What a worker process needs to build the same enrichers for itself.
+        self.enrich_settings = enrich_settings or EnrichSettings()
         with database.begin() as conn:
             # Read before the topics: a change in between is then noticed and reloaded.
             self.topics_revision = topics_revision(conn)

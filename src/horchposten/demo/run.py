@@ -120,7 +120,7 @@ def run_demo(directory: Path, on_progress: Callable[[int, int], None] | None = N
     database = open_database(settings.database_url)
     try:
         _ensure_setup(database, feed)
-        pipeline = Pipeline(database, plugins().enrichers())
+        pipeline = Pipeline(database, plugins().enrichers(settings.enrich), settings.enrich)
         total = posts_file.stat().st_size
         done = 0
 

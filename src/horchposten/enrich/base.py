@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal, Protocol, runtime_checkable
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict
 
 from horchposten.models import Post, Topic
 
@@ -49,6 +49,8 @@ class EnrichSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     tier: Literal["fast", "accurate"] = "fast"
-    # Enrichment name ("sentiment", "emotion", "toxicity") -> a local Hugging Face
-    # model directory that replaces the built-in model for it.
-    huggingface: dict[str, str] = Field(default_factory=dict)
+    # A local Hugging Face model directory replaces the built-in model of that
+    # enrichment for every language; empty keeps the built-in one.
+    sentiment_model: str = ""
+    emotion_model: str = ""
+    toxicity_model: str = ""

@@ -25,7 +25,7 @@ from horchposten.hookspecs import hookimpl
 from horchposten.models import Post, Topic
 from horchposten.pipeline import Batch, Pipeline, run_embedded
 from horchposten.plugins import plugins
-from horchposten.prepare import order_enrichers
+from horchposten.prepare import Preparer, order_enrichers
 from horchposten.runner import SourceReport, follow
 from horchposten.sources.base import Cursor, Page
 from horchposten.store.database import Database, open_database
@@ -280,3 +280,48 @@ def test_a_batch_prepared_before_its_topic_was_removed_is_stored(pipeline: Pipel
     assert pipeline.store(batch, prepared).new == 3
     with pipeline.database.begin() as conn:
         assert match_counts(conn) == {}
+
+
+class FixedLanguage:
+    """Says every post is German, except posts about 'nothing', which it cannot tell."""
+
+    name = "language"
+    version = "test"
+    requires: tuple[str, ...] = ()
+
+    def enrich(self, batch: Sequence[Post], earlier: Sequence[Earlier]) -> list[dict[str, Any]]:
+        return [{"code": "und" if "nothing" in p.content else "de"} for p in batch]
+
+
+class TopicCounter(ShoutingEnricher):
+    """Sees what the earlier enrichers found, and which topics exist."""
+
+    name = "counter"
+    requires = ("language",)
+
+    def __init__(self) -> None:
+        self.topics: list[str] = []
+
+    def set_topics(self, topics: Sequence[Topic]) -> None:
+        self.topics = [topic.name for topic in topics]
+
+    def enrich(self, batch: Sequence[Post], earlier: Sequence[Earlier]) -> list[dict[str, Any]]:
+        return [{"topics": self.topics, "language": e["language"]["code"]} for e in earlier]
+
+
+def test_detected_language_fills_a_missing_lang_and_enrichers_see_topics() -> None:
+    counter = TopicCounter()
+    preparer = Preparer(
+        [Topic(id=1, name="Nordlicht", query="lang:de")], [counter, FixedLanguage()]
+    )
+    drafts = [
+        {"id": "1", "text": "Nordlicht ist toll", "created_at": "2026-11-01T10:00:00Z"},
+        {"id": "2", "text": "nothing", "created_at": "2026-11-01T10:00:00Z"},
+        {"id": "3", "text": "Nordlicht", "lang": "en", "created_at": "2026-11-01T10:00:00Z"},
+    ]
+    prepared = preparer.prepare([Post.model_validate(d) for d in drafts])
+    assert [item.row.lang for item in prepared] == ["de", None, "en"]
+    assert [item.topic_ids for item in prepared] == [[1], [], []]
+    assert prepared[0].enrichments["counter"] == ("1", {"topics": ["Nordlicht"], "language": "de"})
+    preparer.set_topics([])
+    assert counter.topics == []

@@ -20,9 +20,8 @@ from horchposten.query import sql as query_sql
 from horchposten.query.match import TopicMatcher
 from horchposten.query.parse import parse
 from horchposten.store import fulltext
-from horchposten.store.dialect import bulk_insert
+from horchposten.store.dialect import bulk_insert, chunks
 from horchposten.store.enrichments import stored_enrichments
-from horchposten.store.posts import chunks
 from horchposten.store.rollups import RollupDelta
 from horchposten.store.rows import stored_post
 from horchposten.store.schema import post_topics, posts, rollups_hourly

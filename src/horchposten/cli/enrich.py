@@ -50,7 +50,7 @@ def analyze(workspace: Workspace, file: IO[str], tier: str | None) -> None:
         sys.stdout.flush()
     if bad:
         raise RejectedInput(
-            f"{bad} line(s) could not be read; their output lines say why (\"error\"). "
+            f'{bad} line(s) could not be read; their output lines say why ("error"). '
             "Every other line was analysed."
         )
 

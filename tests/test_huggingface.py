@@ -1,0 +1,68 @@
+"""A user's own Hugging Face model as a classifier: loaded from a folder, offline.
+
+The test builds a tiny BERT classifier and its tokenizer itself (random
+encoder, a classification head set by hand), saves them the way
+``save_pretrained`` does, and loads them back through our code.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+from transformers import BertConfig, BertForSequenceClassification, BertTokenizerFast
+
+from horchposten.enrich.huggingface import HuggingFaceClassifier
+from horchposten.errors import ConfigError
+
+VOCAB = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "gut", "schlecht", "nicht", "die", "creme"]
+
+
+def tiny_model(folder: Path, id2label: dict[int, str], bias: list[float]) -> Path:
+    """A 1-layer BERT whose head ignores the text and prefers labels by ``bias``."""
+    (folder / "vocab.txt").write_text("\n".join(VOCAB) + "\n", encoding="utf-8")
+    tokenizer = BertTokenizerFast(vocab_file=str(folder / "vocab.txt"), do_lower_case=True)
+    config = BertConfig(
+        vocab_size=len(VOCAB),
+        hidden_size=8,
+        num_hidden_layers=1,
+        num_attention_heads=1,
+        intermediate_size=16,
+        max_position_embeddings=64,
+        num_labels=len(id2label),
+        id2label=id2label,
+        label2id={label: index for index, label in id2label.items()},
+    )
+    torch.manual_seed(0)
+    model = BertForSequenceClassification(config)
+    with torch.no_grad():
+        model.classifier.weight.zero_()
+        model.classifier.bias.copy_(torch.tensor(bias))
+    model.save_pretrained(folder)
+    tokenizer.save_pretrained(folder)
+    return folder
+
+
+def test_a_saved_model_scores_texts_in_our_label_order(tmp_path: Path) -> None:
+    # The model's own order differs from ours, and it has an extra label.
+    folder = tiny_model(
+        tmp_path, {0: "POS", 1: "neg", 2: "Neutral", 3: "mixed"}, [2.0, 0.0, 1.0, 5.0]
+    )
+    model = HuggingFaceClassifier(str(folder), ("negative", "neutral", "positive"), "setting")
+    scores = model.scores(["Die Creme ist gut", "nicht schlecht", "ganz unbekannte Wörter"])
+    expected = np.exp([0.0, 1.0, 2.0]) / np.exp([0.0, 1.0, 2.0]).sum()
+    assert scores.shape == (3, 3)
+    assert np.allclose(scores, expected)
+    assert model.scores([]).shape == (0, 3)
+    assert model.name == f"huggingface:{tmp_path.name}"
+    assert model.version.startswith(model.name + ":")
+
+
+def test_models_with_unknown_labels_or_no_model_are_refused(tmp_path: Path) -> None:
+    folder = tiny_model(tmp_path, {0: "LABEL_0", 1: "LABEL_1"}, [0.0, 0.0])
+    with pytest.raises(ConfigError, match=r"labels .* should name negative, neutral, positive"):
+        HuggingFaceClassifier(str(folder), ("negative", "neutral", "positive"), "enrich.x")
+    with pytest.raises(ConfigError, match=r"config\.json is missing"):
+        HuggingFaceClassifier(str(tmp_path / "none"), ("toxic", "not_toxic"), "enrich.x")

@@ -19,7 +19,7 @@ ROOT = Path(__file__).parent.parent
 DATA = ROOT.parent / "shared" / "data"
 LABELLED = Path(__file__).parent / "fixtures" / "disclosure" / "labelled.jsonl"
 VERDICTS = ("disclosed", "undisclosed_commercial_signals", "no_commercial_signals")
-SPLITS = {"dev": "dev"}
+SPLITS = {"dev": "dev", "heldout": "held-out"}
 FIELDS = {"id", "split", "title", "text", "lang", "label", "label_at_start", "origin"}
 
 
@@ -89,7 +89,7 @@ def test_the_labelled_set_is_well_formed() -> None:
         assert row["split"] in SPLITS and row["label"] in VERDICTS and row["lang"] in ("de", "en")
         assert ("label_at_start" in row) == (row["label"] == "disclosed"), row["id"]
     counts = Counter(r["split"] for r in rows)
-    assert counts["dev"] >= 200
+    assert counts["dev"] >= 200 and counts["heldout"] >= 60
     shares = Counter(r["label"] for r in rows)
     assert all(0.25 <= shares[v] / len(rows) <= 0.42 for v in VERDICTS), shares
 

@@ -1,0 +1,102 @@
+"""Evaluation of the language enricher, shared by its tests and docs/models.md.
+
+``python tests/language_eval.py`` prints the tables of docs/models.md.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+
+from conftest import DATA, FIXTURES
+from horchposten.enrich.language import SHORT, LanguageEnricher, detect_language, model_text
+from horchposten.models import Post
+
+LABELLED = FIXTURES / "language"
+LANGUAGES = ("de", "en", "es", "fr", "it", "nl", "pl", "pt", "tr")
+# Labelled by the corpus's language, not per tweet: a few tweets in them are in
+# another language, so these figures are lower bounds. Read at run time only:
+# tweets must not be republished in this repository.
+TWEET_SETS = {
+    "SB-10k via UMSAB, German val": ("de", "sentiment/de/umsab/val_text.txt", None),
+    "PotTS, German dev": ("de", "sentiment/de/potts/dev.tsv", 2),
+    "SemEval-2017 via UMSAB, English val": ("en", "sentiment/en/umsab/val_text.txt", None),
+    "TweetEval sentiment, English val": (
+        "en",
+        "sentiment/en/tweeteval/sentiment/val_text.txt",
+        None,
+    ),
+}
+
+
+@dataclass
+class Score:
+    posts: int = 0  # posts with at least SHORT characters for the model to read
+    correct: int = 0
+    undetermined: int = 0
+
+    @property
+    def accuracy(self) -> float:
+        return self.correct / self.posts
+
+
+def fixture_texts(language: str) -> list[str]:
+    lines = (LABELLED / f"{language}.jsonl").read_text(encoding="utf-8").splitlines()
+    return [json.loads(line)["text"] for line in lines]
+
+
+def tweet_texts(path: str, column: int | None) -> list[str]:
+    lines = (DATA / path).read_text(encoding="utf-8").splitlines()
+    return [line if column is None else line.split("\t")[column] for line in lines]
+
+
+def score(texts: list[str], language: str) -> Score:
+    """How often texts of 20+ characters come out as ``language``; ``und`` counts as wrong."""
+    result = Score()
+    for text in texts:
+        if len(model_text(text)) < SHORT:
+            continue
+        code = detect_language(text).code
+        result.posts += 1
+        result.correct += code == language
+        result.undetermined += code == "und"
+    return result
+
+
+def posts_per_second(texts: list[str]) -> float:
+    batch = [
+        Post(id=str(i), text=text, created_at="2026-11-22T00:00:00Z")
+        for i, text in enumerate(texts)
+    ]
+    enricher = LanguageEnricher()
+    enricher.enrich(batch[:10], [{}] * 10)  # load the model outside the timing
+    started = time.perf_counter()
+    enricher.enrich(batch, [{} for _ in batch])
+    return len(batch) / (time.perf_counter() - started)
+
+
+def main() -> None:
+    print("| language | posts (20+ characters) | correct | und | accuracy |")
+    print("|---|---:|---:|---:|---:|")
+    everything = []
+    for language in LANGUAGES:
+        texts = fixture_texts(language)
+        everything += texts
+        s = score(texts, language)
+        print(f"| {language} | {s.posts} | {s.correct} | {s.undetermined} | {s.accuracy:.1%} |")
+    print()
+    print("| tweet set | posts (20+ characters) | as labelled | und | accuracy |")
+    print("|---|---:|---:|---:|---:|")
+    for name, (language, path, column) in TWEET_SETS.items():
+        texts = tweet_texts(path, column)
+        everything += texts
+        s = score(texts, language)
+        print(f"| {name} | {s.posts} | {s.correct} | {s.undetermined} | {s.accuracy:.1%} |")
+    print()
+    speed = posts_per_second(everything * 5)
+    print(f"speed: {speed:,.0f} posts/s over {len(everything) * 5:,} posts")
+
+
+if __name__ == "__main__":
+    main()

@@ -6,12 +6,10 @@
 from __future__ import annotations
 
 import json
-import time
 from dataclasses import dataclass
 
 from conftest import DATA, FIXTURES
-from horchposten.enrich.language import SHORT, LanguageEnricher, detect_language, model_text
-from horchposten.models import Post
+from horchposten.enrich.language import SHORT, detect_language, model_text
 
 LABELLED = FIXTURES / "language"
 LANGUAGES = ("de", "en", "es", "fr", "it", "nl", "pl", "pt", "tr")
@@ -64,25 +62,11 @@ def score(texts: list[str], language: str) -> Score:
     return result
 
 
-def posts_per_second(texts: list[str]) -> float:
-    batch = [
-        Post(id=str(i), text=text, created_at="2026-11-22T00:00:00Z")
-        for i, text in enumerate(texts)
-    ]
-    enricher = LanguageEnricher()
-    enricher.enrich(batch[:10], [{}] * 10)  # load the model outside the timing
-    started = time.perf_counter()
-    enricher.enrich(batch, [{} for _ in batch])
-    return len(batch) / (time.perf_counter() - started)
-
-
 def main() -> None:
     print("| language | posts (20+ characters) | correct | und | accuracy |")
     print("|---|---:|---:|---:|---:|")
-    everything = []
     for language in LANGUAGES:
         texts = fixture_texts(language)
-        everything += texts
         s = score(texts, language)
         print(f"| {language} | {s.posts} | {s.correct} | {s.undetermined} | {s.accuracy:.1%} |")
     print()
@@ -90,12 +74,8 @@ def main() -> None:
     print("|---|---:|---:|---:|---:|")
     for name, (language, path, column) in TWEET_SETS.items():
         texts = tweet_texts(path, column)
-        everything += texts
         s = score(texts, language)
         print(f"| {name} | {s.posts} | {s.correct} | {s.undetermined} | {s.accuracy:.1%} |")
-    print()
-    speed = posts_per_second(everything * 5)
-    print(f"speed: {speed:,.0f} posts/s over {len(everything) * 5:,} posts")
 
 
 if __name__ == "__main__":

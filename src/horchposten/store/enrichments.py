@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from datetime import datetime
 
 from sqlalchemy import Connection, select
 
 from horchposten.store.posts import chunks
-from horchposten.store.schema import enrichments
+from horchposten.store.schema import enrichments, posts
 
 
 def sentiment_labels(conn: Connection, post_ids: Sequence[int]) -> dict[int, str]:
@@ -22,3 +23,29 @@ def sentiment_labels(conn: Connection, post_ids: Sequence[int]) -> dict[int, str
             if isinstance(label, str):
                 found[int(post_id)] = label
     return found
+
+
+def recent_duplicate_bands(
+    conn: Connection, since: datetime, *, version: str | None = None
+) -> Iterator[tuple[str, str | None, list[int]]]:
+    """Key, cluster and band keys the ``duplicates`` enricher stored, newest post first.
+
+    Posts first seen at ``since`` or later, in the order they were stored (newest
+    first), so a reader can stop once it has enough; with ``version``, only results
+    of that enricher version (band keys of another model never match). Posts too
+    short to fingerprint have no band keys and are left out.
+    """
+    query = (
+        select(posts.c.key, enrichments.c.data)
+        .join(posts, posts.c.id == enrichments.c.post_id)
+        .where(enrichments.c.enricher == "duplicates", posts.c.first_seen_at >= since)
+        .order_by(posts.c.id.desc())
+    )
+    if version is not None:
+        query = query.where(enrichments.c.version == version)
+    for key, data in conn.execution_options(yield_per=1000).execute(query):
+        bands = data.get("bands") if isinstance(data, dict) else None
+        if not bands:
+            continue
+        cluster = data.get("cluster")
+        yield key, cluster if isinstance(cluster, str) else None, [int(band) for band in bands]

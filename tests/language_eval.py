@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from itertools import pairwise
 
 from conftest import DATA, FIXTURES
-from horchposten.enrich.language import SHORT, detect_language, model_text
+from horchposten.enrich.language import SHORT, best_label, detect_language, model_text
 
 LABELLED = FIXTURES / "language"
 LANGUAGES = ("de", "en", "es", "fr", "it", "nl", "pl", "pt", "tr")
@@ -62,6 +63,25 @@ def score(texts: list[str], language: str) -> Score:
     return result
 
 
+def confidence_table(labelled: list[tuple[str, str]]) -> None:
+    """How often the model's best label is right, by text length and probability."""
+    bounds = [0.0, 0.3, 0.5, 0.8, 1.01]
+    print("| characters | probability | posts | best label right |")
+    print("|---|---|---:|---:|")
+    for short in (True, False):
+        guesses = []
+        for text, language in labelled:
+            words = model_text(text)
+            if words and (len(words) < SHORT) == short:
+                code, confidence = best_label(words)
+                guesses.append((code == language, confidence))
+        for low, high in pairwise(bounds):
+            right = [ok for ok, p in guesses if low <= p < high]
+            length = f"under {SHORT}" if short else f"{SHORT} or more"
+            share = f"{sum(right) / len(right):.1%}" if right else "-"
+            print(f"| {length} | {low:.1f} to {min(high, 1.0):.1f} | {len(right)} | {share} |")
+
+
 def main() -> None:
     print("| language | posts (20+ characters) | correct | und | accuracy |")
     print("|---|---:|---:|---:|---:|")
@@ -70,12 +90,16 @@ def main() -> None:
         s = score(texts, language)
         print(f"| {language} | {s.posts} | {s.correct} | {s.undetermined} | {s.accuracy:.1%} |")
     print()
+    labelled = [(t, language) for language in LANGUAGES for t in fixture_texts(language)]
     print("| tweet set | posts (20+ characters) | as labelled | und | accuracy |")
     print("|---|---:|---:|---:|---:|")
     for name, (language, path, column) in TWEET_SETS.items():
         texts = tweet_texts(path, column)
+        labelled += [(t, language) for t in texts]
         s = score(texts, language)
         print(f"| {name} | {s.posts} | {s.correct} | {s.undetermined} | {s.accuracy:.1%} |")
+    print()
+    confidence_table(labelled)
 
 
 if __name__ == "__main__":

@@ -16,11 +16,11 @@ post came out as Japanese).
 
 The code is ``und`` (undetermined) when the text has no words; when the best
 label's probability is under 0.3, below which the model's guesses on real
-German and English posts were right only two times in three; when a text under
-20 characters scores under 0.8, because short texts above that were right 95 %
-of the time and those below far less often (figures in docs/models.md); and
-when the best label has no two-letter code (lid.176 also knows languages such
-as Lojban, which short Spanish phrases sometimes resemble). A post mixing
+German and English posts were right only about two times in three; when a text
+under 20 characters scores under 0.8, because such short texts were right about
+95 % of the time above it and 60 % or less below it (docs/models.md); and when
+the best label has no two-letter code (lid.176 also knows languages such as
+Lojban, which short Spanish phrases sometimes resemble). A post mixing
 languages gets the one that dominates when the model is sure enough, ``und``
 otherwise. The confidence is the model's probability for its best label, also
 for ``und``, and 0.0 when there was nothing to read.
@@ -72,12 +72,17 @@ def detect_language(text: str) -> Detection:
     words = model_text(text)
     if not words:
         return Detection(UNDETERMINED, 0.0)
-    best = _detector().detect(words[:MAX_CHARS], model="lite", k=1)[0]
-    code, confidence = str(best["lang"]), float(best["score"])
+    code, confidence = best_label(words)
     needed = MIN_CONFIDENCE_SHORT if len(words) < SHORT else MIN_CONFIDENCE
     if confidence < needed or len(code) != 2:
         return Detection(UNDETERMINED, confidence)
     return Detection(code, confidence)
+
+
+def best_label(words: str) -> tuple[str, float]:
+    """The model's best label for ``model_text`` output, and its probability."""
+    best = _detector().detect(words[:MAX_CHARS], model="lite", k=1)[0]
+    return str(best["lang"]), float(best["score"])
 
 
 def model_text(text: str) -> str:

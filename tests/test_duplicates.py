@@ -152,6 +152,23 @@ def test_recent_duplicate_bands_newest_first_since_and_version(database: Databas
     ]
 
 
+def test_warm_reads_only_what_fits(database: Database) -> None:
+    enricher = DuplicateEnricher()
+    posts = _posts(TEXT, OTHER)
+    fields = enricher.enrich(posts, [{} for _ in posts])
+    items = [
+        Prepared.of(post, enrichments={"duplicates": (enricher.version, f)})
+        for post, f in zip(posts, fields, strict=True)
+    ]
+    warmed = DuplicateEnricher(capacity=1)
+    with database.begin() as conn:
+        store_batch(conn, items, AT)
+        warmed.warm(recent_duplicate_bands(conn, AT))
+        # The connection is still usable after the reader stopped early.
+        assert list(recent_duplicate_bands(conn, AT))[-1][0] == "mastodon:0"
+    assert _clusters(warmed, _posts(f"RT @x: {OTHER}", start=5)) == ["mastodon:1"]
+
+
 @pytest.mark.skipif(not DATA.is_dir(), reason=f"the shared data folder {DATA} is absent")
 def test_near_copies_of_real_posts() -> None:
     result = evaluate(originals(per_corpus=500))

@@ -40,12 +40,14 @@ def recent_duplicate_bands(
         .join(posts, posts.c.id == enrichments.c.post_id)
         .where(enrichments.c.enricher == "duplicates", posts.c.first_seen_at >= since)
         .order_by(posts.c.id.desc())
+        .execution_options(yield_per=1000)  # streamed: a reader may stop early
     )
     if version is not None:
         query = query.where(enrichments.c.version == version)
-    for key, data in conn.execution_options(yield_per=1000).execute(query):
-        bands = data.get("bands") if isinstance(data, dict) else None
-        if not bands:
-            continue
-        cluster = data.get("cluster")
-        yield key, cluster if isinstance(cluster, str) else None, [int(band) for band in bands]
+    with conn.execute(query) as rows:  # closed also when the reader stops early
+        for key, data in rows:
+            bands = data.get("bands") if isinstance(data, dict) else None
+            if not bands:
+                continue
+            cluster = data.get("cluster") if isinstance(data.get("cluster"), str) else None
+            yield key, cluster, [int(band) for band in bands]

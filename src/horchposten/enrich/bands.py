@@ -23,9 +23,14 @@ from collections.abc import Sequence
 
 
 class BandIndex:
+    """Band keys of at most ``capacity`` recent posts; ``votes`` keys make a match."""
+
     def __init__(self, capacity: int, votes: int) -> None:
         if capacity < 1:
-            raise ValueError(f"capacity must be at least 1 post, not {capacity}")
+            raise ValueError(
+                f"The near-duplicate index needs room for at least one post; "
+                f"the capacity given was {capacity}."
+            )
         self.capacity = capacity
         self.votes = votes
         self._owner: dict[int, int] = {}  # band key -> sequence number of its newest post

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -57,3 +57,31 @@ def write_enrichments(
         for post_id, name, version, data in results
     ]
     bulk_insert(conn, enrichments, rows, keys=("post_id", "enricher"), update=("version", "data"))
+
+
+def recent_duplicate_bands(
+    conn: Connection, since: datetime, *, version: str | None = None
+) -> Iterator[tuple[str, str | None, list[int]]]:
+    """Key, cluster and band keys the ``duplicates`` enricher stored, newest post first.
+
+    Posts first seen at ``since`` or later, in the order they were stored (newest
+    first), so a reader can stop once it has enough; with ``version``, only results
+    of that enricher version (band keys of another model never match). Posts too
+    short to fingerprint have no band keys and are left out.
+    """
+    query = (
+        select(posts.c.key, enrichments.c.data)
+        .join(posts, posts.c.id == enrichments.c.post_id)
+        .where(enrichments.c.enricher == "duplicates", posts.c.first_seen_at >= since)
+        .order_by(posts.c.id.desc())
+        .execution_options(yield_per=1000)  # streamed: a reader may stop early
+    )
+    if version is not None:
+        query = query.where(enrichments.c.version == version)
+    with conn.execute(query) as rows:  # closed also when the reader stops early
+        for key, data in rows:
+            bands = data.get("bands") if isinstance(data, dict) else None
+            if not bands:
+                continue
+            cluster = data.get("cluster") if isinstance(data.get("cluster"), str) else None
+            yield key, cluster, [int(band) for band in bands]

@@ -5,21 +5,31 @@
 
 from __future__ import annotations
 
+import csv
 import json
 from dataclasses import dataclass
 from itertools import pairwise
+from xml.etree import ElementTree
 
 from conftest import DATA, FIXTURES
 from horchposten.enrich.language import SHORT, best_label, detect_language, model_text
 
 LABELLED = FIXTURES / "language"
 LANGUAGES = ("de", "en", "es", "fr", "it", "nl", "pl", "pt", "tr")
-# Labelled by the corpus's language, not per tweet: a few tweets in them are in
-# another language, so these figures are lower bounds. Read at run time only:
-# tweets must not be republished in this repository.
+# Run-time sets: tweets, and the GermEval posts (Deutsche Bahn documents, half of
+# them tweets; Facebook comments), whose copies name no licence. Labelled by the
+# corpus's language, not per post: a few posts in them are in another language,
+# so these figures are lower bounds. Read at run time only: none of them may be
+# republished in this repository. Name: (language, path, column); see tweet_texts.
 TWEET_SETS = {
     "SB-10k via UMSAB, German val": ("de", "sentiment/de/umsab/val_text.txt", None),
     "PotTS, German dev": ("de", "sentiment/de/potts/dev.tsv", 2),
+    "GermEval 2017, German dev documents": (
+        "de",
+        "sentiment/de/germeval2017/dev-2017-09-15.xml",
+        None,
+    ),
+    "GermEval 2021, German train comments": ("de", "toxicity/de/germeval2021/train.csv", 1),
     "SemEval-2017 via UMSAB, English val": ("en", "sentiment/en/umsab/val_text.txt", None),
     "TweetEval sentiment, English val": (
         "en",
@@ -46,7 +56,16 @@ def fixture_texts(language: str) -> list[str]:
 
 
 def tweet_texts(path: str, column: int | None) -> list[str]:
-    lines = (DATA / path).read_text(encoding="utf-8").splitlines()
+    """A run-time set's texts: XML ``<text>`` elements, a CSV column after the header
+    row, or lines (one column of them when tab-separated)."""
+    file = DATA / path
+    if file.suffix == ".xml":
+        return [node.text or "" for node in ElementTree.parse(file).getroot().iter("text")]
+    if file.suffix == ".csv":
+        assert column is not None
+        with file.open(encoding="utf-8", newline="") as rows:
+            return [row[column] for row in list(csv.reader(rows))[1:]]
+    lines = file.read_text(encoding="utf-8").splitlines()
     return [line if column is None else line.split("\t")[column] for line in lines]
 
 
@@ -91,7 +110,7 @@ def main() -> None:
         print(f"| {language} | {s.posts} | {s.correct} | {s.undetermined} | {s.accuracy:.1%} |")
     print()
     labelled = [(t, language) for language in LANGUAGES for t in fixture_texts(language)]
-    print("| tweet set | posts (20+ characters) | as labelled | und | accuracy |")
+    print("| run-time set | posts (20+ characters) | as labelled | und | accuracy |")
     print("|---|---:|---:|---:|---:|")
     for name, (language, path, column) in TWEET_SETS.items():
         texts = tweet_texts(path, column)

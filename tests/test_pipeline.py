@@ -10,6 +10,7 @@ import asyncio
 import json
 import sys
 from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -20,6 +21,7 @@ from sqlalchemy import select
 from conftest import Cli
 from horchposten.config import Settings
 from horchposten.enrich.base import Earlier
+from horchposten.enrich.duplicates import DuplicateEnricher
 from horchposten.errors import NotConfigured, SourceError, StorageError
 from horchposten.hookspecs import hookimpl
 from horchposten.models import Post, Topic
@@ -325,3 +327,16 @@ def test_detected_language_fills_a_missing_lang_and_enrichers_see_topics() -> No
     assert prepared[0].enrichments["counter"] == ("1", {"topics": ["Nordlicht"], "language": "de"})
     preparer.set_topics([])
     assert counter.topics == []
+
+
+def test_a_new_pipeline_remembers_recent_posts_for_near_duplicates(database: Database) -> None:
+    text = "Mit dem Code NORDLICHT20 gibt es heute zwanzig Prozent auf alle Kaffeesorten im Shop"
+    now = datetime.now(UTC).isoformat()
+    first = Post.model_validate({"id": "1", "text": text, "created_at": now})
+    pipeline = Pipeline(database, [DuplicateEnricher()])
+    pipeline.store(Batch([first]), pipeline.prepare(Batch([first])))
+    # A restart: a new pipeline with a new, empty index, refilled from the store.
+    restarted = Pipeline(database, [DuplicateEnricher()])
+    copy = Post.model_validate({"id": "2", "text": "RT @bot: " + text, "created_at": now})
+    [prepared] = restarted.prepare(Batch([copy]))
+    assert prepared.enrichments["duplicates"][1]["cluster"] == "files:1"

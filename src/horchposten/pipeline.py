@@ -15,19 +15,24 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection
 
 from horchposten.enrich.base import Enricher, EnrichSettings
+from horchposten.enrich.duplicates import DuplicateEnricher
 from horchposten.models import Post
 from horchposten.prepare import Preparer
 from horchposten.store.authors import KnownAuthors
 from horchposten.store.database import Database
+from horchposten.store.enrichments import recent_duplicate_bands
 from horchposten.store.posts import Prepared, StoreResult, store_batch
 from horchposten.store.sources import save_cursor
 from horchposten.store.topics import list_topics, topic_ids, topics_revision
+
+# How far back a new pipeline reloads posts into the near-duplicate index.
+DUPLICATES_MEMORY = timedelta(days=7)
 
 
 @dataclass
@@ -56,6 +61,7 @@ class Pipeline:
             # Read before the topics: a change in between is then noticed and reloaded.
             self.topics_revision = topics_revision(conn)
             self.preparer = Preparer(list_topics(conn), enrichers)
+            _warm_duplicates(conn, self.preparer.enrichers)
         self.known_authors = KnownAuthors()
 
     def prepare(self, batch: Batch) -> list[Prepared]:
@@ -78,6 +84,14 @@ class Pipeline:
                 save_cursor(conn, batch.source_name, batch.cursor)
         self.known_authors.remember(result.authors)
         return result
+
+
+def _warm_duplicates(conn: Connection, enrichers: Sequence[Enricher]) -> None:
+    """Refill the near-duplicate index with recent stored posts, so a restart forgets none."""
+    since = datetime.now(UTC) - DUPLICATES_MEMORY
+    for enricher in enrichers:
+        if isinstance(enricher, DuplicateEnricher):
+            enricher.warm(recent_duplicate_bands(conn, since, version=enricher.version))
 
 
 def _forget_removed_topics(conn: Connection, prepared: Sequence[Prepared]) -> None:

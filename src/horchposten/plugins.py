@@ -25,6 +25,8 @@ log = logging.getLogger(__name__)
 BUILTIN_PLUGINS = (
     "horchposten.sources.files",
     "horchposten.sources.feeds",
+    "horchposten.enrich.language",
+    "horchposten.enrich.duplicates",
     "horchposten.enrich.disclosure",
 )
 

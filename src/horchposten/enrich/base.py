@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal, Protocol, runtime_checkable
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from horchposten.models import Post, Topic
 
@@ -49,6 +49,8 @@ class EnrichSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     tier: Literal["fast", "accurate"] = "fast"
+    # Posts the near-duplicate index remembers (about 1.6 KB each); older ones are forgotten.
+    duplicates_capacity: int = Field(default=500_000, ge=1)
     # A local Hugging Face model directory replaces the built-in model of that
     # enrichment for every language; empty keeps the built-in one.
     sentiment_model: str = ""

@@ -40,7 +40,8 @@ from itertools import islice, pairwise
 from rensa import RMinHash
 
 from horchposten.enrich.bands import BandIndex
-from horchposten.enrich.base import Earlier, Fields
+from horchposten.enrich.base import Earlier, Enricher, EnrichSettings, Fields
+from horchposten.hookspecs import hookimpl
 from horchposten.models import Post
 from horchposten.text import tokenize
 
@@ -115,3 +116,8 @@ def band_keys(digest: Sequence[int]) -> list[int]:
         (band << 48) | (((digest[2 * band] << 16) ^ digest[2 * band + 1]) & _LOW_48)
         for band in range(BANDS)
     ]
+
+
+@hookimpl
+def register_enrichers(settings: EnrichSettings) -> list[Enricher]:
+    return [DuplicateEnricher(settings.duplicates_capacity)]

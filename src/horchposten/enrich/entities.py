@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from horchposten.enrich.base import Earlier, Fields
-from horchposten.enrich.dictionary import Dictionary
+from horchposten.enrich.dictionary import Dictionary, Words
 from horchposten.enrich.tags import cashtags, hashtags, links_and_domains, mentions
 from horchposten.models import EntityTerm, Post, Topic
 from horchposten.text import token_spans
@@ -50,7 +50,8 @@ class EntityEnricher:
         tokens, starts, ends = token_spans(content)
         entities: dict[str, list[Fields]] = {"brand": [], "product": [], "person": []}
         if self.dictionary:
-            for found in self.dictionary.find(tokens, compounds=post.lang in COMPOUND_LANGS):
+            words = Words(content, tokens, starts, ends)
+            for found in self.dictionary.find(words, compounds=post.lang in COMPOUND_LANGS):
                 start, end = starts[found.first], ends[found.last - 1]
                 entities[found.kind].append(
                     {

@@ -9,6 +9,8 @@ import pytest
 from pydantic import ValidationError
 
 from conftest import Cli
+from horchposten.demo.run import demo_topics
+from horchposten.demo.synthetic import generate_posts
 from horchposten.enrich.base import Enricher, TopicAware
 from horchposten.enrich.entities import EntityEnricher
 from horchposten.models import EntityTerm, Post, Topic
@@ -387,3 +389,22 @@ def test_links_without_trailing_punctuation_and_their_domains() -> None:
         "https://shop.nivea.de:443/x?q=1",
     ]
     assert fields["domains"] == ["nivea.de", "de.wikipedia.org", "dm.de", "shop.nivea.de"]
+
+
+def test_the_demo_topics_dictionaries_find_the_demo_brands_products_and_ceo() -> None:
+    enricher = EntityEnricher()
+    enricher.set_topics([t.model_copy(update={"id": i}) for i, t in enumerate(demo_topics())])
+    posts = list(generate_posts(300, now=datetime(2026, 11, 20, tzinfo=UTC)))
+    names = {
+        (kind, entity["name"])
+        for fields in enricher.enrich(posts, [{}] * len(posts))
+        for kind in ("brands", "products", "people")
+        for entity in fields[kind]
+    }
+    assert {
+        ("brands", "Nordlicht Kaffee"),
+        ("brands", "Bergquell Kaffee"),
+        ("brands", "Röstwerk"),
+    } <= names
+    assert ("products", "Polarbohne") in names
+    assert ("people", "Mara Lindqvist") in names

@@ -27,6 +27,7 @@ BUILTIN_PLUGINS = (
     "horchposten.sources.feeds",
     "horchposten.enrich.language",
     "horchposten.enrich.duplicates",
+    "horchposten.enrich.entities",
     "horchposten.enrich.disclosure",
 )
 

@@ -91,6 +91,7 @@ def demo_topics() -> list[Topic]:
             query=entry["query"],
             langs=entry.get("langs", []),
             sources=entry.get("sources", []),
+            entities=entry.get("entities", []),
         )
         for entry in data["topics"]
     ]

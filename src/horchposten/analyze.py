@@ -27,6 +27,7 @@ from horchposten.prepare import enrich, order_enrichers
 from horchposten.sources.records import explain
 
 MAX_BATCH = 256
+OUTPUT_ORDER = ("language", "sentiment", "emotion", "toxicity", "entities", "disclosure")
 _END = None
 
 
@@ -75,9 +76,15 @@ def analyze_batch(
             continue
         post, has_id = found
         fields: dict[str, Any] = {"id": post.id} if has_id else {}
-        fields |= {name: data for name, (_, data) in next(results).items()}
+        found = next(results)
+        fields |= {name: found[name][1] for name in sorted(found, key=_output_rank)}
         out.append((json.dumps(fields, ensure_ascii=False), True))
     return out
+
+
+def _output_rank(name: str) -> tuple[int, str]:
+    """What the text is, then how it reads, then what it names, then where it comes from."""
+    return (OUTPUT_ORDER.index(name) if name in OUTPUT_ORDER else len(OUTPUT_ORDER), name)
 
 
 def _post(number: int, line: str) -> tuple[Post, bool] | str:

@@ -13,10 +13,12 @@ from horchposten.cli.output import progress
 from horchposten.cli.params import Since
 from horchposten.cli.workspace import Workspace
 from horchposten.config import Settings
-from horchposten.enrich.base import EnrichSettings
+from horchposten.enrich.base import EnrichSettings, TopicAware
 from horchposten.errors import NotFound, RejectedInput
+from horchposten.models import Topic
 from horchposten.plugins import plugins
 from horchposten.reenrich import reenrich
+from horchposten.store.topics import list_topics
 
 
 @click.command("analyze")
@@ -34,14 +36,17 @@ def analyze(workspace: Workspace, file: IO[str], tier: str | None) -> None:
     "title") or plain text. Out come language, sentiment, emotion, toxicity,
     entities, disclosure and near-duplicates, in input order, as lines arrive.
     No workspace is needed; one in the current folder (or --config) lends its
-    [enrich] settings.
+    [enrich] settings and its topics' entity dictionaries.
 
     Example: echo 'Die neue Nivea Creme ist leider nicht gut 😕' | horchposten analyze
     """
-    settings = _enrich_settings(workspace)
+    settings, topics = _workspace_context(workspace)
     if tier is not None:
         settings = settings.model_copy(update={"tier": tier})
     enrichers = plugins().enrichers(settings)
+    for enricher in enrichers:
+        if isinstance(enricher, TopicAware):
+            enricher.set_topics(topics)
     bad = 0
     for batch in read_available(file):
         for line, read in analyze_batch(enrichers, batch):
@@ -94,11 +99,14 @@ def reenrich_command(
         workspace.console.print(f"Matched topic '{topic}' again: {matched} posts.")
 
 
-def _enrich_settings(workspace: Workspace) -> EnrichSettings:
+def _workspace_context(workspace: Workspace) -> tuple[EnrichSettings, list[Topic]]:
+    """The workspace's [enrich] settings and topics (entity dictionaries), if there is one."""
     try:
-        return workspace.settings.enrich
+        settings = workspace.settings
     except NotFound:  # no workspace here: analyze works without one
-        return Settings().enrich
+        return Settings().enrich, []
+    with workspace.database.begin() as conn:
+        return settings.enrich, list_topics(conn)
 
 
 def register(cli: click.Group) -> None:

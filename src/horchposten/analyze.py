@@ -76,8 +76,8 @@ def analyze_batch(
             continue
         post, has_id = found
         fields: dict[str, Any] = {"id": post.id} if has_id else {}
-        found = next(results)
-        fields |= {name: found[name][1] for name in sorted(found, key=_output_rank)}
+        enriched = next(results)
+        fields |= {name: enriched[name][1] for name in sorted(enriched, key=_output_rank)}
         out.append((json.dumps(fields, ensure_ascii=False), True))
     return out
 

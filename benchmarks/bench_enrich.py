@@ -1,4 +1,4 @@
-"""Enrichment benchmark: each built-in enrichment and the whole fast tier, against VADER.
+"""Enrichment benchmark: each built-in enrichment and the whole analyze process, against VADER.
 
 12,000 real tweets (6,000 English from TweetEval, 6,000 German from SB-10k and
 the PotTS dev set, read from ``../shared/data`` at run time) go through
@@ -6,7 +6,7 @@ the PotTS dev set, read from ``../shared/data`` at run time) go through
 - each enricher alone, in this process (the enrichers it requires run first,
   untimed): posts/s;
 - ``horchposten analyze`` as a user runs it, a whole new process with every
-  fast-tier enrichment, reading a JSONL file: posts/s including start-up;
+  built-in enrichment, reading a JSONL file: posts/s including start-up;
 - VADER (``vaderSentiment``, the usual lexicon baseline) on the same texts,
   one by one, in this process: the baseline of the ratios.
 
@@ -14,7 +14,7 @@ It also prints each model's dev-set figures as recorded with the model files.
 Target (issue 4): ``analyze`` ≥ 2,000 posts/s (aim 5,000) on a 2-core machine.
 
     .venv/bin/pip install -e '.[bench]'
-    .venv/bin/python benchmarks/bench_enrich.py [--posts 12000] [--tier fast]
+    .venv/bin/python benchmarks/bench_enrich.py [--posts 12000]
 """
 
 from __future__ import annotations
@@ -82,7 +82,7 @@ def time_enricher(enricher: Enricher, before: Sequence[Enricher], posts: Sequenc
     return elapsed
 
 
-def time_analyze(texts: Sequence[tuple[str, str]], tier: str) -> float:
+def time_analyze(texts: Sequence[tuple[str, str]]) -> float:
     """Wall-clock seconds of ``horchposten analyze`` over a JSONL file, start-up included."""
     with tempfile.TemporaryDirectory() as folder:
         source = Path(folder) / "tweets.jsonl"
@@ -91,7 +91,7 @@ def time_analyze(texts: Sequence[tuple[str, str]], tier: str) -> float:
                 out.write(json.dumps({"id": str(i), "text": text, "lang": lang}) + "\n")
         started = time.perf_counter()
         result = subprocess.run(
-            [sys.executable, "-m", "horchposten", "analyze", str(source), "--tier", tier],
+            [sys.executable, "-m", "horchposten", "analyze", str(source)],
             cwd=folder,
             capture_output=True,
             text=True,
@@ -131,7 +131,6 @@ def model_figures() -> list[tuple[str, str]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--posts", type=int, default=12_000)
-    parser.add_argument("--tier", choices=["fast", "accurate"], default="fast")
     parser.add_argument("--data", type=Path, default=DATA)
     args = parser.parse_args()
     texts = tweets(args.data, args.posts)
@@ -140,11 +139,9 @@ def main() -> None:
         Post(id=str(i), text=text, lang=lang, created_at=now)
         for i, (lang, text) in enumerate(texts)
     ]
-    ordered = order_enrichers(plugins().enrichers(EnrichSettings(tier=args.tier)))
+    ordered = order_enrichers(plugins().enrichers(EnrichSettings()))
     vader = time_vader(texts)
-    print(
-        f"Python {platform.python_version()}, {args.posts:,} tweets (half German), tier {args.tier}"
-    )
+    print(f"Python {platform.python_version()}, {args.posts:,} tweets (half German)")
     print(f"{'':32}{'seconds':>9}{'posts/s':>10}{'ratio to VADER':>16}")
     print(f"{'VADER alone (baseline)':32}{vader:9.2f}{len(texts) / vader:10,.0f}{1:16.2f}")
     total = 0.0
@@ -155,7 +152,7 @@ def main() -> None:
         print(f"{label:32}{seconds:9.2f}{len(posts) / seconds:10,.0f}{vader / seconds:16.2f}")
     label = "all enrichers, this process"
     print(f"{label:32}{total:9.2f}{len(posts) / total:10,.0f}{vader / total:16.2f}")
-    whole = time_analyze(texts, args.tier)
+    whole = time_analyze(texts)
     rate = len(texts) / whole
     print(f"{'horchposten analyze (process)':32}{whole:9.2f}{rate:10,.0f}{vader / whole:16.2f}")
     verdict = "met" if rate >= 2_000 else "NOT MET"

@@ -7,6 +7,7 @@ encoder, a classification head set by hand), saves them the way
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -14,8 +15,12 @@ import pytest
 import torch
 from transformers import BertConfig, BertForSequenceClassification, BertTokenizerFast
 
+from horchposten.enrich.base import EnrichSettings
 from horchposten.enrich.huggingface import HuggingFaceClassifier
 from horchposten.errors import ConfigError
+from horchposten.models import Post
+from horchposten.plugins import plugins
+from horchposten.query import compile_query
 
 VOCAB = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "gut", "schlecht", "nicht", "die", "creme"]
 
@@ -66,3 +71,18 @@ def test_models_with_unknown_labels_or_no_model_are_refused(tmp_path: Path) -> N
         HuggingFaceClassifier(str(folder), ("negative", "neutral", "positive"), "enrich.x")
     with pytest.raises(ConfigError, match=r"config\.json is missing"):
         HuggingFaceClassifier(str(tmp_path / "none"), ("toxic", "not_toxic"), "enrich.x")
+
+
+def test_a_configured_model_becomes_the_enrichment_and_its_query_field(tmp_path: Path) -> None:
+    folder = tiny_model(tmp_path, {0: "NEG", 1: "NEU", 2: "POS"}, [0.0, 1.0, 3.0])
+    settings = EnrichSettings(sentiment_model=str(folder))
+    enrichers = [e for e in plugins().enrichers(settings) if e.name == "sentiment"]
+    assert [e.version for e in enrichers] == [
+        HuggingFaceClassifier(str(folder), ("negative", "neutral", "positive"), "x").version
+    ]
+    post = Post(id="1", text="Die Creme ist gut", created_at=datetime.now(UTC))
+    [fields] = enrichers[0].enrich([post], [{}])
+    assert fields["label"] == "positive"
+    assert fields["scores"]["positive"] == fields["score"] > fields["scores"]["neutral"]
+    assert compile_query("sentiment:positive").matches(post, {"sentiment": fields})
+    assert not [e for e in plugins().enrichers(EnrichSettings()) if e.name == "sentiment"]

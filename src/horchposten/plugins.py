@@ -29,6 +29,7 @@ BUILTIN_PLUGINS = (
     "horchposten.enrich.duplicates",
     "horchposten.enrich.entities",
     "horchposten.enrich.disclosure",
+    "horchposten.enrich.own_models",
 )
 
 

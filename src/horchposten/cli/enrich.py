@@ -23,26 +23,20 @@ from horchposten.store.topics import list_topics
 
 @click.command("analyze")
 @click.argument("file", type=click.File("r", encoding="utf-8"), default="-")
-@click.option(
-    "--tier",
-    type=click.Choice(["fast", "accurate"]),
-    help="Model tier (default: the workspace's enrich.tier, else fast).",
-)
 @click.pass_obj
-def analyze(workspace: Workspace, file: IO[str], tier: str | None) -> None:
+def analyze(workspace: Workspace, file: IO[str]) -> None:
     """Enrich each line of FILE (default stdin) and write one JSON object per line.
 
     A line is a JSON object with at least "text" (and optionally "id", "lang",
-    "title") or plain text. Out come language, sentiment, emotion, toxicity,
-    entities, disclosure and near-duplicates, in input order, as lines arrive.
+    "title") or plain text. Out come the enrichments (language, entities, ad
+    disclosure, near-duplicates, and sentiment, emotion and toxicity where a
+    model for them is set up), in input order, as lines arrive.
     No workspace is needed; one in the current folder (or --config) lends its
     [enrich] settings and its topics' entity dictionaries.
 
     Example: echo 'Die neue Nivea Creme ist leider nicht gut 😕' | horchposten analyze
     """
     settings, topics = _workspace_context(workspace)
-    if tier is not None:
-        settings = settings.model_copy(update={"tier": tier})
     enrichers = plugins().enrichers(settings)
     for enricher in enrichers:
         if isinstance(enricher, TopicAware):

@@ -16,7 +16,7 @@ at start and after every change.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, Literal, Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -44,11 +44,10 @@ class TopicAware(Protocol):
 
 
 class EnrichSettings(BaseModel):
-    """The ``[enrich]`` section: which model tier, and a user's own models."""
+    """The ``[enrich]`` section: the near-duplicate memory, and a user's own models."""
 
     model_config = ConfigDict(extra="forbid")
 
-    tier: Literal["fast", "accurate"] = "fast"
     # Posts the near-duplicate index remembers (about 1.6 KB each); older ones are forgotten.
     duplicates_capacity: int = Field(default=500_000, ge=1)
     # A local Hugging Face model directory replaces the built-in model of that

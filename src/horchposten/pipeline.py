@@ -43,6 +43,7 @@ class Batch:
     source_name: str | None = None
     cursor: dict[str, Any] | None = None
     size_hint: int = 0  # units of progress this batch stands for (bytes, items)
+    topics_revision: int | None = None  # the topics it was matched against; None: unknown
 
 
 class Pipeline:
@@ -66,6 +67,7 @@ class Pipeline:
 
     def prepare(self, batch: Batch) -> list[Prepared]:
         self.reload_changed_topics()
+        batch.topics_revision = self.topics_revision
         return self.preparer.prepare(batch.posts)
 
     def reload_changed_topics(self) -> None:
@@ -78,7 +80,9 @@ class Pipeline:
 
     def store(self, batch: Batch, prepared: Sequence[Prepared]) -> StoreResult:
         with self.database.begin() as conn:
-            _forget_removed_topics(conn, prepared)
+            # Only a topic change since the batch was matched can have removed a topic.
+            if batch.topics_revision is None or batch.topics_revision != topics_revision(conn):
+                _forget_removed_topics(conn, prepared)
             result = store_batch(conn, prepared, datetime.now(UTC), self.known_authors)
             if batch.source_name is not None and batch.cursor is not None:
                 save_cursor(conn, batch.source_name, batch.cursor)

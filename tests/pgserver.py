@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import pwd
+import shutil
 import socket
 import subprocess
 import tempfile
@@ -81,11 +82,15 @@ class PostgresServer:
 def postgres_server() -> Iterator[PostgresServer]:
     root = Path(tempfile.mkdtemp(prefix="horchposten-pg-"))
     try:
-        server = PostgresServer(root)
-        server.start()
-    except (ImportError, OSError, subprocess.SubprocessError) as exc:
-        pytest.skip(f"PostgreSQL tests skipped: no server could be started here ({exc})")
-    try:
-        yield server
+        try:
+            server = PostgresServer(root)
+            server.start()
+        except (ImportError, OSError, subprocess.SubprocessError) as exc:
+            pytest.skip(f"PostgreSQL tests skipped: no server could be started here ({exc})")
+        try:
+            yield server
+        finally:
+            server.stop()
     finally:
-        server.stop()
+        # A cluster is over 1 GB: left behind by every run, they filled the disk.
+        shutil.rmtree(root, ignore_errors=True)

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from horchposten.backfill import backfill_topic, preview_topic
 from horchposten.models import Post, Topic
 from horchposten.store.database import Database
-from horchposten.store.enrichments import sentiment_labels
+from horchposten.store.enrichments import stored_enrichments
 from horchposten.store.posts import Prepared, store_batch
 from horchposten.store.schema import post_topics, posts, rollups_hourly
 from horchposten.store.topics import add_topic, update_topic
@@ -156,7 +156,7 @@ def test_preview_of_an_empty_store(database: Database) -> None:
     assert (preview.matches, preview.start, preview.days, preview.per_day) == (0, None, 0.0, 0.0)
 
 
-def test_sentiment_labels_come_from_the_sentiment_enrichment(database: Database) -> None:
+def test_stored_enrichments_are_read_back_by_name(database: Database) -> None:
     labelled = Prepared.of(
         POSTS[0], enrichments={"sentiment": ("1", {"label": "positive", "score": 0.9})}
     )
@@ -165,5 +165,8 @@ def test_sentiment_labels_come_from_the_sentiment_enrichment(database: Database)
     with database.begin() as conn:
         store_batch(conn, [labelled, other, unlabelled], DAY)
         ids = dict(conn.execute(select(posts.c.native_id, posts.c.id)).all())
-        assert sentiment_labels(conn, list(ids.values())) == {ids["1"]: "positive"}
-        assert sentiment_labels(conn, []) == {}
+        assert stored_enrichments(conn, list(ids.values())) == {
+            ids["1"]: {"sentiment": {"label": "positive", "score": 0.9}},
+            ids["3"]: {"sentiment": {"score": 0.1}},
+        }
+        assert stored_enrichments(conn, []) == {}

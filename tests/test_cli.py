@@ -100,6 +100,20 @@ def test_search_filters(workspace: Cli) -> None:
     assert "Genuss Blog" in table.output
 
 
+def test_search_and_export_filter_with_a_query(workspace: Cli) -> None:
+    workspace("import", str(POSTS))
+    found = workspace("search", "--where", "kaffee NOT nordlicht* lang:de", "--json")
+    assert found.exit_code == 0, found.output
+    assert [json.loads(x)["id"] for x in found.stdout.splitlines()] == ["1007", "1005"]
+    narrowed = workspace("search", "zug", "--where", "kaffee", "--json")
+    assert [json.loads(x)["id"] for x in narrowed.stdout.splitlines()] == ["1007"]
+    exported = workspace("export", "--where", "nordlicht AND lang:en")
+    assert [json.loads(x)["id"] for x in exported.stdout.splitlines()] == ["1004", "1008"]
+    broken = workspace("export", "--where", "nordlicht AND")
+    assert broken.exit_code == 2
+    assert "column 11: 'AND' at the end needs a term after it" in broken.stderr
+
+
 def test_bad_since_is_explained(workspace: Cli) -> None:
     result = workspace("search", "kaffee", "--since", "yesterday-ish")
     assert result.exit_code == 2

@@ -98,7 +98,7 @@ def test_topic_edit_errors_change_nothing(workspace: Cli) -> None:
     assert "The topic was not saved: --rename: String should have at least 1" in empty_name.stderr
     nothing = workspace("topic", "edit", "Nordlicht")
     assert nothing.exit_code == 2
-    assert "Nothing to change: give --query, --lang, --source or --rename." in nothing.stderr
+    assert "Nothing to change: give --query, --lang, --source, --rename, --brand," in nothing.stderr
     listing = workspace("topic", "list").output
     assert "nordlicht " in listing and "Traceback" not in listing
 

@@ -65,6 +65,7 @@ def test_upgrade_keeps_topics_matches_and_rollups(database_url: str) -> None:
         with database.begin() as conn:
             topic = conn.execute(select(topics)).one()
             assert topic.updated_at == topic.created_at == CREATED
+            assert topic.entities == []
             assert conn.execute(select(post_topics.c.post_id)).scalars().all() == [7]
             assert conn.execute(select(rollups_hourly.c.posts)).scalars().all() == [1]
             post = conn.execute(select(posts.c.rating, posts.c.engagement_type)).one()

@@ -10,6 +10,7 @@ import asyncio
 import json
 import sys
 from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -20,12 +21,13 @@ from sqlalchemy import select
 from conftest import Cli
 from horchposten.config import Settings
 from horchposten.enrich.base import Earlier
+from horchposten.enrich.duplicates import DuplicateEnricher
 from horchposten.errors import NotConfigured, SourceError, StorageError
 from horchposten.hookspecs import hookimpl
 from horchposten.models import Post, Topic
 from horchposten.pipeline import Batch, Pipeline, run_embedded
 from horchposten.plugins import plugins
-from horchposten.prepare import order_enrichers
+from horchposten.prepare import Preparer, order_enrichers
 from horchposten.runner import SourceReport, follow
 from horchposten.sources.base import Cursor, Page
 from horchposten.store.database import Database, open_database
@@ -280,3 +282,61 @@ def test_a_batch_prepared_before_its_topic_was_removed_is_stored(pipeline: Pipel
     assert pipeline.store(batch, prepared).new == 3
     with pipeline.database.begin() as conn:
         assert match_counts(conn) == {}
+
+
+class FixedLanguage:
+    """Says every post is German, except posts about 'nothing', which it cannot tell."""
+
+    name = "language"
+    version = "test"
+    requires: tuple[str, ...] = ()
+
+    def enrich(self, batch: Sequence[Post], earlier: Sequence[Earlier]) -> list[dict[str, Any]]:
+        return [{"code": "und" if "nothing" in p.content else "de"} for p in batch]
+
+
+class TopicCounter(ShoutingEnricher):
+    """Sees what the earlier enrichers found, and which topics exist."""
+
+    name = "counter"
+    requires = ("language",)
+
+    def __init__(self) -> None:
+        self.topics: list[str] = []
+
+    def set_topics(self, topics: Sequence[Topic]) -> None:
+        self.topics = [topic.name for topic in topics]
+
+    def enrich(self, batch: Sequence[Post], earlier: Sequence[Earlier]) -> list[dict[str, Any]]:
+        return [{"topics": self.topics, "language": e["language"]["code"]} for e in earlier]
+
+
+def test_detected_language_fills_a_missing_lang_and_enrichers_see_topics() -> None:
+    counter = TopicCounter()
+    preparer = Preparer(
+        [Topic(id=1, name="Nordlicht", query="lang:de")], [counter, FixedLanguage()]
+    )
+    drafts = [
+        {"id": "1", "text": "Nordlicht ist toll", "created_at": "2026-11-01T10:00:00Z"},
+        {"id": "2", "text": "nothing", "created_at": "2026-11-01T10:00:00Z"},
+        {"id": "3", "text": "Nordlicht", "lang": "en", "created_at": "2026-11-01T10:00:00Z"},
+    ]
+    prepared = preparer.prepare([Post.model_validate(d) for d in drafts])
+    assert [item.row.lang for item in prepared] == ["de", None, "en"]
+    assert [item.topic_ids for item in prepared] == [[1], [], []]
+    assert prepared[0].enrichments["counter"] == ("1", {"topics": ["Nordlicht"], "language": "de"})
+    preparer.set_topics([])
+    assert counter.topics == []
+
+
+def test_a_new_pipeline_remembers_recent_posts_for_near_duplicates(database: Database) -> None:
+    text = "Mit dem Code NORDLICHT20 gibt es heute zwanzig Prozent auf alle Kaffeesorten im Shop"
+    now = datetime.now(UTC).isoformat()
+    first = Post.model_validate({"id": "1", "text": text, "created_at": now})
+    pipeline = Pipeline(database, [DuplicateEnricher()])
+    pipeline.store(Batch([first]), pipeline.prepare(Batch([first])))
+    # A restart: a new pipeline with a new, empty index, refilled from the store.
+    restarted = Pipeline(database, [DuplicateEnricher()])
+    copy = Post.model_validate({"id": "2", "text": "RT @bot: " + text, "created_at": now})
+    [prepared] = restarted.prepare(Batch([copy]))
+    assert prepared.enrichments["duplicates"][1]["cluster"] == "files:1"

@@ -42,8 +42,8 @@ def post(text: str, title: str | None = None, **fields: Any) -> Post:
 
 
 def matches(query: str, text: str, **fields: Any) -> bool:
-    sentiment = fields.pop("sentiment", None)
-    return compile_query(query).matches(post(text, **fields), sentiment)
+    enrichments = fields.pop("enrichments", None)
+    return compile_query(query).matches(post(text, **fields), enrichments)
 
 
 def fts_table(docs: list[str]) -> sqlite3.Connection:
@@ -432,8 +432,15 @@ def test_links_reads_links_in_the_text() -> None:
 
 
 def test_sentiment_reads_the_enrichment() -> None:
-    assert matches("sentiment:negative", "x", sentiment="negative")
-    assert not matches("sentiment:negative", "x", sentiment="positive")
+    negative = {"sentiment": {"label": "negative", "score": 0.9}}
+    assert matches("sentiment:negative", "x", enrichments=negative)
+    assert not matches("sentiment:positive", "x", enrichments=negative)
+    angry = {"emotion": {"label": "anger"}, "toxicity": {"label": "toxic"}}
+    assert matches("emotion:anger AND toxicity:toxic", "x", enrichments=angry)
+    assert not matches("emotion:joy OR toxicity:not_toxic", "x", enrichments=angry)
+    hidden = {"disclosure": {"verdict": "undisclosed_commercial_signals"}}
+    assert matches("disclosure:undisclosed", "x", enrichments=hidden)
+    assert not matches("disclosure:disclosed", "x", enrichments=hidden)
     assert not matches("sentiment:negative", "x")
 
 
@@ -695,7 +702,8 @@ def test_fts5_prefilter_is_a_superset_and_never_breaks(query: str, title: str, t
     conn = fts_table([search_document(title, text)])
     hits = fts_hits(conn, expression) if expression is not None else {0}
     conn.close()
-    if text.strip() and compiled.matches(
+    # Posts drop NUL characters, so only text with something else is a post.
+    if text.replace("\x00", "").strip() and compiled.matches(
         post(text, title or None, lang="de", metrics={"likes": 3})
     ):
         assert hits == {0}

@@ -16,7 +16,7 @@ blank nor an expectation ends the example. An expectation is one of:
     Does not match: TEXT          … does not match
     Matches post: {JSON}          an interchange post matches; "id" and
     Does not match post: {JSON}   "created_at" get defaults, and the key
-                                  "_sentiment" is the sentiment label
+                                  "_enrichments" holds enrichment fields
     Canonical: QUERY              check(query).canonical is exactly QUERY
     Warning: line L, column C: M  a warning starts with this; all the
                                   query's warnings are listed, in order
@@ -54,7 +54,7 @@ from horchposten.text import search_document
 
 DOCS = Path(__file__).parent.parent / "docs" / "query-language.md"
 POST_DEFAULTS = {"id": "example", "created_at": "2026-11-02T12:00:00Z"}
-SENTIMENT_KEY = "_sentiment"
+ENRICHMENTS_KEY = "_enrichments"
 
 MATCHING = {
     "Matches": True,
@@ -168,9 +168,9 @@ def run(example: Example) -> None:
         if expectation.kind == "Canonical":
             assert checked.canonical == expectation.text
         elif expectation.kind in MATCHING:
-            post, sentiment = _post(expectation)
+            post, enrichments = _post(expectation)
             wanted = MATCHING[expectation.kind]
-            assert compiled.matches(post, sentiment) is wanted, expectation
+            assert compiled.matches(post, enrichments) is wanted, expectation
             if wanted:
                 assert _prefilter_finds(checked.node, post), f"prefilter misses {expectation}"
 
@@ -196,12 +196,12 @@ def _expect_warnings(warnings: list[QueryWarning], expected: list[Expectation]) 
             assert pointer == expectation.pointer
 
 
-def _post(expectation: Expectation) -> tuple[Post, str | None]:
+def _post(expectation: Expectation) -> tuple[Post, dict[str, Any]]:
     if not expectation.kind.endswith(" post"):
-        return Post.model_validate({**POST_DEFAULTS, "text": expectation.text}), None
+        return Post.model_validate({**POST_DEFAULTS, "text": expectation.text}), {}
     data: dict[str, Any] = {**POST_DEFAULTS, **json.loads(expectation.text)}
-    sentiment = data.pop(SENTIMENT_KEY, None)
-    return Post.model_validate(data), sentiment
+    enrichments = data.pop(ENRICHMENTS_KEY, {})
+    return Post.model_validate(data), enrichments
 
 
 def _prefilter_finds(node: Node, post: Post) -> bool:
@@ -287,7 +287,8 @@ _FALSE = [
     "```query\nnivea\n```\n\nMatches: Dove\n",
     "```query\nnivea\n```\n\nDoes not match: Nivea\n",
     '```query\nauthor:nivea\n```\n\nMatches post: {"text": "x", "author": {"handle": "dove"}}\n',
-    '```query\nsentiment:positive\n```\n\nMatches post: {"text": "x", "_sentiment": "negative"}\n',
+    "```query\nsentiment:positive\n```\n\nMatches post: "
+    '{"text": "x", "_enrichments": {"sentiment": {"label": "negative"}}}\n',
     "```query\nNivea\n```\n\nCanonical: Nivea\n",
     "```query\nnivea\n```\n\nError: line 1, column 1: x\n",
     "```query\nNOT nivea\n```\n\nError: line 1, column 2: The query only excludes\n",

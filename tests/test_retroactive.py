@@ -99,7 +99,7 @@ def test_retroactive_matches_equal_live_matches(
         expected = {
             post.id
             for post, extra in zip(batch, sentiment, strict=True)
-            if compiled.matches(post, extra["label"])
+            if compiled.matches(post, {"sentiment": extra})
         }
         assert live == expected
         with database.begin() as conn:

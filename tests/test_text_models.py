@@ -193,7 +193,7 @@ def test_models_can_be_replaced() -> None:
     fields = enrich(ToxicityEnricher(models={"de": Constant()}), ["hallo", "hello"], "en")
     assert [f["model"] for f in fields] == ["constant", "constant"]
     assert fields[0]["score"] == pytest.approx(0.8)
-    assert ToxicityEnricher(models={"de": Constant()}).version == "toxicity-fast-1"
+    assert ToxicityEnricher(models={"de": Constant()}).version == "toxicity-custom-1"
 
 
 def model_meta(name: str) -> dict[str, Any]:

@@ -7,7 +7,8 @@ For each recipe (training/recipes.py): drop the dev texts from the training
 data, add the teacher's silver labels for the unlabelled pool if the recipe
 distils, choose C by 3-fold cross-validation on the training data, fit, score
 the dev sets with the stored (quantised) model through the package's own code,
-then fit the shipped model (with the recipe's extra data, if any) and write its
+then fit the shipped model (with the recipe's learned sets, each first
+cross-validated 5-fold, if any) and write its
 .npz and .json. The heads need the 'accurate' extra installed.
 """
 
@@ -39,7 +40,7 @@ from horchposten.enrich.textmodels import (
     quantise,
 )
 from logistic import fit_logistic
-from recipes import RECIPES, DevSet, Recipe
+from recipes import RECIPES, DevSet, Learned, Recipe
 from teacher import embed, fit_head, head_model, silver
 
 MODELS = Path(__file__).resolve().parents[1] / "src/horchposten/enrich/models"
@@ -127,25 +128,26 @@ def choose_c(
     return max(recipe.grid, key=lambda value: scores[str(value)]), scores
 
 
-def cross_validate_extra(
-    recipe: Recipe, extra_cv: DevSet, train: Weighted, c_value: float, meta: dict[str, Any]
+def cross_validate(
+    recipe: Recipe, learned: Learned, rest: Weighted, c_value: float, meta: dict[str, Any]
 ) -> float:
-    """The extra corpus's 5-fold figure for a model trained on the rest plus 4/5 of it."""
-    extra = extra_data(recipe, extra_cv.corpus())
+    """The learned set's 5-fold figure: trained on ``rest`` plus 4/5 of it, scored on the fifth."""
+    data = learned_data(learned)
     folds = StratifiedKFold(5, shuffle=True, random_state=SEED)
     truth: list[str] = []
     predicted: list[str] = []
-    for fit_rows, held_rows in folds.split(extra.corpus.texts, extra.corpus.labels):
-        held = extra.rows(held_rows).corpus
-        rest = train + extra.rows(fit_rows)
+    for fit_rows, held_rows in folds.split(data.corpus.texts, data.corpus.labels):
+        held = data.rows(held_rows).corpus
+        fitting = rest + data.rows(fit_rows)
         held_keys = {text_key(text) for text in held.texts}
         rows = np.array(
-            [i for i, t in enumerate(rest.corpus.texts) if text_key(t) not in held_keys]
+            [i for i, t in enumerate(fitting.corpus.texts) if text_key(t) not in held_keys]
         )
-        model = as_model(recipe, fit(recipe, rest.rows(rows), c_value), meta)
+        model = as_model(recipe, fit(recipe, fitting.rows(rows), c_value), meta)
         truth += held.labels
         predicted += predict(model, held.texts)
-    return round(metric(extra_cv.metric, truth, predicted), 4)
+    assert learned.metric is not None
+    return round(metric(learned.metric, truth, predicted), 4)
 
 
 def distilled(recipe: Recipe, exclude: list[str]) -> Weighted:
@@ -158,8 +160,8 @@ def distilled(recipe: Recipe, exclude: list[str]) -> Weighted:
     return Weighted(corpus, gold(corpus).weights * confidence)
 
 
-def extra_data(recipe: Recipe, corpus: Corpus) -> Weighted:
-    return gold(corpus, recipe.extra_balanced, recipe.extra_weight)
+def learned_data(learned: Learned) -> Weighted:
+    return gold(learned.corpus(), learned.balanced, learned.weight)
 
 
 def npz_bytes(arrays: dict[str, Any]) -> bytes:
@@ -172,7 +174,8 @@ def build(recipe: Recipe) -> dict[str, Any]:
     started = time.perf_counter()
     dev_texts = [text for dev in recipe.dev for text in dev.corpus().texts]
     train = gold(recipe.train().without(dev_texts).first_of_each())
-    added = distilled(recipe, dev_texts + train.corpus.texts)
+    learned_texts = [text for item in recipe.learned for text in item.corpus().texts]
+    added = distilled(recipe, dev_texts + train.corpus.texts + learned_texts)
     meta: dict[str, Any] = {
         "name": recipe.name,
         "version": "unset",
@@ -189,26 +192,27 @@ def build(recipe: Recipe) -> dict[str, Any]:
     if isinstance(evaluated, EncoderHeadModel):
         TEACHERS[recipe.name] = evaluated
     dev = {d.name: {d.metric: score_dev(evaluated, d)} for d in recipe.dev}
-    if recipe.extra_cv is not None:
-        figure = cross_validate_extra(recipe, recipe.extra_cv, train + added, c_value, meta)
-        dev[recipe.extra_cv.name] = {recipe.extra_cv.metric: figure}
-    shipped_data = train + added
-    if recipe.extra is not None:
-        shipped_data = shipped_data + extra_data(recipe, recipe.extra())
+    learned = [learned_data(item) for item in recipe.learned]
+    for index, item in enumerate(recipe.learned):
+        if item.metric is not None:
+            others = [data for other, data in enumerate(learned) if other != index]
+            rest = sum(others, train + added)
+            dev[item.name] = {item.metric: cross_validate(recipe, item, rest, c_value, meta)}
+    shipped_data = sum(learned, train + added)
     arrays = fit(recipe, shipped_data, c_value)
     blob = npz_bytes(arrays)
     meta["version"] = f"{RELEASE}-{hashlib.sha256(blob).hexdigest()[:8]}"
     shipped = as_model(recipe, arrays, meta)
     meta["training"] = {
         **counts,
-        "extra_examples_in_shipped_model": len(shipped_data.corpus) - sum(counts.values()),
+        "learned_examples_in_shipped_model": len(shipped_data.corpus) - sum(counts.values()),
         "teacher": recipe.teacher,
         "c": c_value,
         "cv_on_train": cv_scores,
         "seconds": round(time.perf_counter() - started),
     }
     meta["dev"] = dev
-    # What the shipped file itself scores; tests re-compute these. With extra
+    # What the shipped file itself scores; tests re-compute these. With learned
     # data they include dev sets the shipped model was trained on (see "dev").
     meta["shipped_model_check"] = {d.name: {d.metric: score_dev(shipped, d)} for d in recipe.dev}
     (MODELS / f"{recipe.name}.npz").write_bytes(blob)

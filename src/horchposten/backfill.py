@@ -20,9 +20,8 @@ from horchposten.query import sql as query_sql
 from horchposten.query.match import TopicMatcher
 from horchposten.query.parse import parse
 from horchposten.store import fulltext
-from horchposten.store.dialect import bulk_insert
-from horchposten.store.enrichments import sentiment_labels
-from horchposten.store.posts import chunks
+from horchposten.store.dialect import bulk_insert, chunks
+from horchposten.store.enrichments import stored_enrichments
 from horchposten.store.rollups import RollupDelta
 from horchposten.store.rows import stored_post
 from horchposten.store.schema import post_topics, posts, rollups_hourly
@@ -60,9 +59,9 @@ def _matching_rows(
     done = 0
     for part in chunks(ids, 1000):
         rows = conn.execute(select(posts).where(posts.c.id.in_(part))).all()
-        sentiments = sentiment_labels(conn, [row.id for row in rows])
+        extra = stored_enrichments(conn, [row.id for row in rows])
         found = matcher.match_batch(
-            [stored_post(row._mapping) for row in rows], [sentiments.get(row.id) for row in rows]
+            [stored_post(row._mapping) for row in rows], [extra.get(row.id, {}) for row in rows]
         )
         yield [row for row, topic_ids in zip(rows, found, strict=True) if topic_ids]
         done += len(part)

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from horchposten.enrich.base import EnrichSettings
 from horchposten.errors import ConfigError, NotFound
 
 CONFIG_FILE = "horchposten.toml"
@@ -83,6 +84,7 @@ class Settings(BaseModel):
     database: DatabaseSettings = Field(default_factory=DatabaseSettings)
     pipeline: PipelineSettings = Field(default_factory=PipelineSettings)
     http: HttpSettings = Field(default_factory=HttpSettings)
+    enrich: EnrichSettings = Field(default_factory=EnrichSettings)
     base_dir: Path = Field(default=Path(), exclude=True)  # folder of the config file, not a key
 
     @property

@@ -9,7 +9,7 @@ import pluggy
 if TYPE_CHECKING:
     import click
 
-    from horchposten.enrich.base import Enricher
+    from horchposten.enrich.base import Enricher, EnrichSettings
     from horchposten.sources.base import SourceFactory
 
 hookspec = pluggy.HookspecMarker("horchposten")
@@ -22,8 +22,8 @@ def register_sources() -> list[SourceFactory]:  # type: ignore[empty-body]
 
 
 @hookspec
-def register_enrichers() -> list[Enricher]:  # type: ignore[empty-body]
-    """Return the enrichers this plugin provides."""
+def register_enrichers(settings: EnrichSettings) -> list[Enricher]:  # type: ignore[empty-body]
+    """Return the enrichers this plugin provides, set up for the workspace's ``[enrich]``."""
 
 
 @hookspec

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from horchposten.enrich.base import EnrichSettings
 from horchposten.errors import HorchpostenError, InputError
 from horchposten.import_reader import ImportOptions, read_batches, rejects_file, rejects_path
 from horchposten.models import Topic
@@ -35,6 +36,7 @@ class Job:
     fmt: str
     options: ImportOptions
     batch_size: int
+    enrich: EnrichSettings
 
 
 def worth_it(path: Path, options: ImportOptions) -> bool:
@@ -48,7 +50,7 @@ def _work(job: Job, topics: list[Topic], out: Any) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
     rejects = rejects_file(job.path, job.options)
     try:
-        preparer = Preparer(topics, plugins().enrichers())
+        preparer = Preparer(topics, plugins().enrichers(job.enrich))
         for posts, size in read_batches(job.path, job.fmt, job.options, rejects, job.batch_size):
             out.put(("batch", preparer.prepare(posts), size))
         out.put(("done", rejects.count, None))

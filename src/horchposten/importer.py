@@ -55,7 +55,7 @@ def import_file(
     if not path.is_file():
         raise InputError(f"There is no file at {path}. Check the path and try again.")
     if import_worker.worth_it(path, options):
-        job = import_worker.Job(path, fmt, options, batch_size)
+        job = import_worker.Job(path, fmt, options, batch_size, pipeline.enrich_settings)
         stored, rejected, rejects_path = import_worker.run(pipeline, job, queue_size, on_progress)
         return ImportReport(path, stored, rejected, rejects_path if rejected else None)
     rejects = rejects_file(path, options)

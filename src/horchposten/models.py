@@ -13,6 +13,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt, field_validator, model_validator
 
+from horchposten.text import tokens
+
 SOURCE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 LANG_CODE = re.compile(r"^(?:[a-z]{2,3}|und)$")
 
@@ -130,6 +132,37 @@ class Post(BaseModel):
         return self.model_dump(mode="json")
 
 
+EntityKind = Literal["brand", "product", "person"]
+
+
+class EntityTerm(BaseModel):
+    """One entry of a topic's entity dictionary: a canonical name and other ways to write it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(max_length=200)
+    kind: EntityKind
+    aliases: list[str] = Field(default_factory=list)
+
+    @field_validator("name")
+    @classmethod
+    def _name_has_words(cls, value: str) -> str:
+        return _searchable(value)
+
+    @field_validator("aliases")
+    @classmethod
+    def _aliases_have_words(cls, values: list[str]) -> list[str]:
+        return [_searchable(value) for value in values]
+
+
+def _searchable(value: str) -> str:
+    # A name without a word could never be found in a post.
+    value = value.strip()
+    if not tokens(value):
+        raise ValueError(f"{value!r} has no letters or digits to look for")
+    return value
+
+
 class Topic(BaseModel):
     """A saved boolean query plus its language and source filters."""
 
@@ -140,6 +173,7 @@ class Topic(BaseModel):
     query: str = Field(min_length=1)
     langs: list[str] = Field(default_factory=list)
     sources: list[str] = Field(default_factory=list)
+    entities: list[EntityTerm] = Field(default_factory=list)
     created_at: datetime | None = None
     updated_at: datetime | None = None
 
@@ -159,6 +193,19 @@ class Topic(BaseModel):
             if not SOURCE_NAME.match(value):
                 raise ValueError(f"{value!r} is not a source name like 'mastodon' or 'feeds'")
         return values
+
+    @field_validator("entities")
+    @classmethod
+    def _one_entry_per_entity(cls, terms: list[EntityTerm]) -> list[EntityTerm]:
+        seen: set[tuple[str, str]] = set()
+        for term in terms:
+            key = (term.kind, term.name.casefold())
+            if key in seen:
+                raise ValueError(
+                    f"the {term.kind} {term.name!r} is listed twice; give its aliases in one entry"
+                )
+            seen.add(key)
+        return terms
 
     def accepts(self, post: Post) -> bool:
         """Whether the post passes the topic's language and source filters."""

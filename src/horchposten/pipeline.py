@@ -15,19 +15,24 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection
 
-from horchposten.enrich.base import Enricher
+from horchposten.enrich.base import Enricher, EnrichSettings
+from horchposten.enrich.duplicates import DuplicateEnricher
 from horchposten.models import Post
 from horchposten.prepare import Preparer
 from horchposten.store.authors import KnownAuthors
 from horchposten.store.database import Database
+from horchposten.store.enrichments import recent_duplicate_bands
 from horchposten.store.posts import Prepared, StoreResult, store_batch
 from horchposten.store.sources import save_cursor
 from horchposten.store.topics import list_topics, topic_ids, topics_revision
+
+# How far back a new pipeline reloads posts into the near-duplicate index.
+DUPLICATES_MEMORY = timedelta(days=7)
 
 
 @dataclass
@@ -38,21 +43,31 @@ class Batch:
     source_name: str | None = None
     cursor: dict[str, Any] | None = None
     size_hint: int = 0  # units of progress this batch stands for (bytes, items)
+    topics_revision: int | None = None  # the topics it was matched against; None: unknown
 
 
 class Pipeline:
     """The stages bound to one workspace's topics, enrichers and database."""
 
-    def __init__(self, database: Database, enrichers: Sequence[Enricher] = ()) -> None:
+    def __init__(
+        self,
+        database: Database,
+        enrichers: Sequence[Enricher] = (),
+        enrich_settings: EnrichSettings | None = None,
+    ) -> None:
         self.database = database
+        # What a worker process needs to build the same enrichers for itself.
+        self.enrich_settings = enrich_settings or EnrichSettings()
         with database.begin() as conn:
             # Read before the topics: a change in between is then noticed and reloaded.
             self.topics_revision = topics_revision(conn)
             self.preparer = Preparer(list_topics(conn), enrichers)
+            _warm_duplicates(conn, self.preparer.enrichers)
         self.known_authors = KnownAuthors()
 
     def prepare(self, batch: Batch) -> list[Prepared]:
         self.reload_changed_topics()
+        batch.topics_revision = self.topics_revision
         return self.preparer.prepare(batch.posts)
 
     def reload_changed_topics(self) -> None:
@@ -65,12 +80,22 @@ class Pipeline:
 
     def store(self, batch: Batch, prepared: Sequence[Prepared]) -> StoreResult:
         with self.database.begin() as conn:
-            _forget_removed_topics(conn, prepared)
+            # Only a topic change since the batch was matched can have removed a topic.
+            if batch.topics_revision is None or batch.topics_revision != topics_revision(conn):
+                _forget_removed_topics(conn, prepared)
             result = store_batch(conn, prepared, datetime.now(UTC), self.known_authors)
             if batch.source_name is not None and batch.cursor is not None:
                 save_cursor(conn, batch.source_name, batch.cursor)
         self.known_authors.remember(result.authors)
         return result
+
+
+def _warm_duplicates(conn: Connection, enrichers: Sequence[Enricher]) -> None:
+    """Refill the near-duplicate index with recent stored posts, so a restart forgets none."""
+    since = datetime.now(UTC) - DUPLICATES_MEMORY
+    for enricher in enrichers:
+        if isinstance(enricher, DuplicateEnricher):
+            enricher.warm(recent_duplicate_bands(conn, since, version=enricher.version))
 
 
 def _forget_removed_topics(conn: Connection, prepared: Sequence[Prepared]) -> None:

@@ -16,7 +16,7 @@ from importlib.metadata import entry_points
 import pluggy
 
 from horchposten import hookspecs
-from horchposten.enrich.base import Enricher
+from horchposten.enrich.base import Enricher, EnrichSettings
 from horchposten.errors import NotFound
 from horchposten.sources.base import SourceFactory
 
@@ -25,6 +25,11 @@ log = logging.getLogger(__name__)
 BUILTIN_PLUGINS = (
     "horchposten.sources.files",
     "horchposten.sources.feeds",
+    "horchposten.enrich.language",
+    "horchposten.enrich.duplicates",
+    "horchposten.enrich.entities",
+    "horchposten.enrich.disclosure",
+    "horchposten.enrich.text_enrichers",
 )
 
 
@@ -65,9 +70,9 @@ class Plugins:
             raise NotFound(f"There is no source kind '{kind}'. Known kinds: {known}.")
         return factories[kind]
 
-    def enrichers(self) -> list[Enricher]:
+    def enrichers(self, settings: EnrichSettings | None = None) -> list[Enricher]:
         found: list[Enricher] = []
-        for batch in self.manager.hook.register_enrichers():
+        for batch in self.manager.hook.register_enrichers(settings=settings or EnrichSettings()):
             found.extend(batch)
         return found
 

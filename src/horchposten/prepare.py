@@ -6,10 +6,10 @@ the pipeline's own process or, for large imports, in a worker process.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from horchposten.enrich.base import Enricher
+from horchposten.enrich.base import Enricher, TopicAware
 from horchposten.errors import NotConfigured
 from horchposten.models import Post, Topic
 from horchposten.query.match import TopicMatcher
@@ -63,28 +63,36 @@ class Preparer:
         self.topics = list(topics)
         self.matcher = TopicMatcher(self.topics)
         self.enrichers = order_enrichers(enrichers)
+        self._tell_enrichers()
 
     def set_topics(self, topics: Sequence[Topic]) -> None:
         """Match later batches against ``topics`` (added, edited or removed meanwhile)."""
         self.topics = list(topics)
         self.matcher.sync(self.topics)
+        self._tell_enrichers()
+
+    def _tell_enrichers(self) -> None:
+        for enricher in self.enrichers:
+            if isinstance(enricher, TopicAware):
+                enricher.set_topics(self.topics)
 
     def prepare(self, posts: Sequence[Post]) -> list[Prepared]:
         unique = dedup(posts)
         enrichments = enrich(self.enrichers, unique)
         prepared = []
         for post, extra in zip(unique, enrichments, strict=True):
+            fields = {name: found for name, (_, found) in extra.items()}
+            if post.lang is None:
+                # Where the platform names no language, the detected one is the post's.
+                post.lang = detected_language(fields)
             # One tokenisation serves the topic matcher and the full-text document.
-            subject = Subject(post, sentiment_label(extra))
+            subject = Subject(post, fields)
             topic_ids = self.matcher.match_subject(subject)
             prepared.append(Prepared(post_row(post), topic_ids, extra, subject.document))
         return prepared
 
 
-def sentiment_label(enrichments: dict[str, Any]) -> str | None:
-    """The label of the ``sentiment`` enrichment, which ``sentiment:`` searches read."""
-    found = enrichments.get("sentiment")
-    if found is None:
-        return None
-    label = found[1].get("label")
-    return label if isinstance(label, str) else None
+def detected_language(fields: Mapping[str, Mapping[str, Any]]) -> str | None:
+    """The code the language enrichment found, unless it could not tell (``und``)."""
+    code = fields.get("language", {}).get("code")
+    return code if isinstance(code, str) and code != "und" else None

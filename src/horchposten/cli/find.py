@@ -11,15 +11,23 @@ import click
 
 from horchposten.cli.output import posts_table, progress
 from horchposten.cli.params import Since
+from horchposten.cli.query import check_and_warn
 from horchposten.cli.workspace import Workspace
 from horchposten.export import FORMATS, write_posts
+from horchposten.query.match import CompiledQuery
 from horchposten.store.search import iter_posts, search_posts
 from horchposten.store.topics import get_topic
 
+WHERE_HELP = (
+    "Only posts this query matches: the topic language with fields like "
+    "sentiment:negative, author:NAME, likes:[10 TO *] (docs/query-language.md)."
+)
+
 
 @click.command("search")
-@click.argument("words")
+@click.argument("words", default="")
 @click.option("--topic", help="Only posts matched by this topic.")
+@click.option("--where", help=WHERE_HELP)
 @click.option("--since", type=Since(), help="Only posts since then: 7d, 12h, 30m, 2w or a date.")
 @click.option("--lang", help="Only posts in this language (ISO 639-1).")
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10_000))
@@ -33,6 +41,7 @@ def search_command(
     topic: str | None,
     since: datetime | None,
     lang: str | None,
+    where: str | None,
     limit: int,
     as_json: bool,
 ) -> None:
@@ -41,10 +50,15 @@ def search_command(
     Matching ignores case and accents, like topic queries: 'cafe' finds 'Café'.
 
     Example: horchposten search 'lieferung verspätet' --topic Nordlicht --since 7d --lang de
+
+    Example: horchposten search --where 'nordlicht AND sentiment:negative AND likes:[10 TO *]'
     """
+    condition = _where(where)
     with workspace.database.begin() as conn:
         topic_id = get_topic(conn, topic).id if topic else None
-        found = search_posts(conn, words, topic_id=topic_id, since=since, lang=lang, limit=limit)
+        found = search_posts(
+            conn, words, topic_id=topic_id, since=since, lang=lang, where=condition, limit=limit
+        )
     if as_json:
         for post in found:
             click.echo(json.dumps(post.to_interchange(), ensure_ascii=False))
@@ -58,6 +72,7 @@ def search_command(
 
 @click.command("export")
 @click.option("--topic", help="Only posts matched by this topic (default: all posts).")
+@click.option("--where", help=WHERE_HELP)
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="jsonl", show_default=True)
 @click.option("--since", type=Since(), help="Only posts since then: 7d, 12h, 30m, 2w or a date.")
 @click.option("--lang", help="Only posts in this language (ISO 639-1).")
@@ -74,15 +89,19 @@ def export_command(
     fmt: str,
     since: datetime | None,
     lang: str | None,
+    where: str | None,
     output: Path | None,
 ) -> None:
     """Write posts in the interchange format, oldest first, streaming.
 
     Example: horchposten export --topic Nordlicht --format csv -o nordlicht.csv
+
+    Example: horchposten export --where 'toxicity:toxic OR disclosure:undisclosed' -o review.jsonl
     """
+    condition = _where(where)
     with workspace.database.begin() as conn:
         topic_id = get_topic(conn, topic).id if topic else None
-        posts = iter_posts(conn, topic_id=topic_id, since=since, lang=lang)
+        posts = iter_posts(conn, topic_id=topic_id, since=since, lang=lang, where=condition)
         if output is None:
             count = write_posts(posts, sys.stdout, fmt)
         else:
@@ -94,6 +113,13 @@ def export_command(
                 count = write_posts(bar.track(posts, task_id=task), out, fmt)
     if output is not None:
         workspace.console.print(f"Wrote {count} posts to {output}.")
+
+
+def _where(query: str | None) -> CompiledQuery | None:
+    """The ``--where`` query compiled, after showing its warnings; a broken one stops here."""
+    if query is None:
+        return None
+    return CompiledQuery(query, check_and_warn(query).node)
 
 
 def register(cli: click.Group) -> None:

@@ -8,6 +8,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import click
+from pydantic import ValidationError
+
+from horchposten.models import EntityKind, EntityTerm
 
 _RELATIVE = re.compile(r"^(\d+)\s*([mhdw])$")
 _UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
@@ -61,3 +64,22 @@ def _json_or_text(text: str) -> Any:
         return json.loads(text)
     except ValueError:
         return text
+
+
+class Entity(click.ParamType[EntityTerm]):
+    """``'Canonical name|alias|alias'``: one entry of a topic's entity dictionary."""
+
+    name = "name|alias"
+
+    def __init__(self, kind: EntityKind) -> None:
+        self.kind: EntityKind = kind
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, EntityTerm):
+            return value
+        name, *aliases = str(value).split("|")
+        try:
+            return EntityTerm(name=name, kind=self.kind, aliases=aliases)
+        except ValidationError as exc:
+            reason = exc.errors()[0]["msg"].removeprefix("Value error, ")
+            self.fail(f"{value!r}: {reason}", param, ctx)

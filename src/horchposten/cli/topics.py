@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 
 import click
 from pydantic import ValidationError
+from rich.markup import escape
 from rich.panel import Panel
 from sqlalchemy import Connection
 
 from horchposten.backfill import backfill_topic, preview_topic
 from horchposten.cli.output import posts_table, progress, topics_table
-from horchposten.cli.params import Since
+from horchposten.cli.params import Entity, Since
 from horchposten.cli.query import check_and_warn
 from horchposten.cli.workspace import Workspace
 from horchposten.errors import InputError
-from horchposten.models import Topic
+from horchposten.models import EntityKind, EntityTerm, Topic
 from horchposten.store.search import search_posts
 from horchposten.store.topics import (
     add_topic,
@@ -29,7 +30,34 @@ from horchposten.store.topics import (
 )
 
 # How the topic's fields are spelled on the command line.
-OPTIONS = {"name": "NAME", "query": "--query", "langs": "--lang", "sources": "--source"}
+OPTIONS = {
+    "name": "NAME",
+    "query": "--query",
+    "langs": "--lang",
+    "sources": "--source",
+    "entities": "--brand/--product/--person",
+}
+
+
+# Kind, option, parameter name, example.
+_ENTITY_OPTIONS: tuple[tuple[EntityKind, str, str, str], ...] = (
+    ("brand", "--brand", "brands", "Nivea|NIVEA Men"),
+    ("product", "--product", "products", "Nivea Creme|blaue Dose"),
+    ("person", "--person", "people", "Vincent Warnery|V. Warnery"),
+)
+
+
+def _entity_options(command: Callable[..., None]) -> Callable[..., None]:
+    """``--brand``, ``--product`` and ``--person``: the topic's entity dictionary."""
+    for kind, option, plural, example in reversed(_ENTITY_OPTIONS):
+        command = click.option(
+            option,
+            plural,
+            multiple=True,
+            type=Entity(kind),
+            help=f"A {kind} to recognise: name, then aliases after '|': '{example}'; repeatable.",
+        )(command)
+    return command
 
 
 @click.group("topic")
@@ -54,17 +82,31 @@ def topic_group() -> None:
 @click.option(
     "--source", "sources", multiple=True, help="Only posts from this source kind; repeatable."
 )
+@_entity_options
 @click.pass_obj
 def topic_add(
-    workspace: Workspace, name: str, query: str, langs: tuple[str, ...], sources: tuple[str, ...]
+    workspace: Workspace,
+    name: str,
+    query: str,
+    langs: tuple[str, ...],
+    sources: tuple[str, ...],
+    brands: tuple[EntityTerm, ...],
+    products: tuple[EntityTerm, ...],
+    people: tuple[EntityTerm, ...],
 ) -> None:
     """Save a topic and match it against the posts already stored.
 
-    Example: horchposten topic add Lieferung --query 'lieferung AND (verspätet OR "kommt nicht")'
+    Example: horchposten topic add Nivea --query 'nivea OR #nivea' --brand 'Nivea|NIVEA Men'
     """
     check_and_warn(query)  # a broken query fails here, before anything is saved
     with _checked_fields():
-        topic = Topic(name=name, query=query, langs=list(langs), sources=list(sources))
+        topic = Topic(
+            name=name,
+            query=query,
+            langs=list(langs),
+            sources=list(sources),
+            entities=[*brands, *products, *people],
+        )
     with workspace.database.begin() as conn:
         saved = add_topic(conn, topic)
         matched = _rematch(workspace, conn, saved)
@@ -79,6 +121,8 @@ def topic_add(
 )
 @click.option("--source", "sources", multiple=True, help="Replace the source kinds; repeatable.")
 @click.option("--rename", "new_name", help="A new name for the topic.")
+@_entity_options
+@click.option("--clear-entities", is_flag=True, help="Empty the topic's dictionary of entities.")
 @click.option(
     "--no-backfill",
     is_flag=True,
@@ -92,16 +136,25 @@ def topic_edit(
     langs: tuple[str, ...],
     sources: tuple[str, ...],
     new_name: str | None,
+    brands: tuple[EntityTerm, ...],
+    products: tuple[EntityTerm, ...],
+    people: tuple[EntityTerm, ...],
+    clear_entities: bool,
     no_backfill: bool,
 ) -> None:
-    """Change a topic's query, filters or name, then match the stored posts again.
+    """Change a topic's query, filters, name or entities, then match the stored posts again.
 
-    Options not given stay as they are.
+    Options not given stay as they are; --brand, --product and --person together
+    replace the whole dictionary of entities.
 
     Example: horchposten topic edit Nordlicht --query 'nordlicht AND NOT polarlicht' --lang de
     """
-    if query is None and not langs and not sources and new_name is None:
-        raise click.UsageError("Nothing to change: give --query, --lang, --source or --rename.")
+    entities = _new_entities([*brands, *products, *people], clear_entities)
+    if query is None and not langs and not sources and new_name is None and entities is None:
+        raise click.UsageError(
+            "Nothing to change: give --query, --lang, --source, --rename, "
+            "--brand, --product, --person or --clear-entities."
+        )
     if query is not None:
         check_and_warn(query)  # a broken query fails here, before anything is saved
     with workspace.database.begin() as conn:
@@ -113,6 +166,7 @@ def topic_edit(
                 langs=list(langs) or None,
                 sources=list(sources) or None,
                 new_name=new_name,
+                entities=entities,
             )
         matching_changed = query is not None or bool(langs or sources)
         matched = _rematch(workspace, conn, topic) if matching_changed and not no_backfill else None
@@ -125,6 +179,16 @@ def topic_edit(
         )
     else:
         workspace.console.print(f"Saved topic '{topic.name}'; its matches stay as they are.")
+
+
+def _new_entities(given: list[EntityTerm], clear: bool) -> list[EntityTerm] | None:
+    """The dictionary ``topic edit`` saves, or ``None`` to keep the current one."""
+    if clear and given:
+        raise click.UsageError(
+            "--clear-entities empties the dictionary; give it without --brand, --product "
+            "and --person, or leave it out to replace the dictionary with them."
+        )
+    return [] if clear else given or None
 
 
 @topic_group.command("backfill")
@@ -221,10 +285,21 @@ def topic_show(workspace: Workspace, name: str, limit: int) -> None:
     langs, sources = ", ".join(topic.langs) or "all", ", ".join(topic.sources) or "all"
     filters = f"languages: {langs}; sources: {sources}"
     workspace.console.print(
-        Panel(f"{topic.query}\n\n{filters}\nmatched posts: {count}", title=topic.name)
+        Panel(
+            f"{topic.query}\n\n{filters}\nmatched posts: {count}{_entity_lines(topic)}",
+            title=topic.name,
+        )
     )
     if recent:
         workspace.console.print(posts_table(recent))
+
+
+def _entity_lines(topic: Topic) -> str:
+    lines = [
+        f"\n  {term.kind} {term.name}" + (f": {', '.join(term.aliases)}" if term.aliases else "")
+        for term in topic.entities
+    ]
+    return escape("\nentities:" + "".join(lines)) if lines else "\nentities: none"
 
 
 @topic_group.command("remove")

@@ -32,7 +32,8 @@ class Workspace:
         return self._database
 
     def pipeline(self) -> Pipeline:
-        return Pipeline(self.database, plugins().enrichers())
+        enrich = self.settings.enrich
+        return Pipeline(self.database, plugins().enrichers(enrich), enrich)
 
     def close(self) -> None:
         if self._database is not None:

@@ -91,6 +91,7 @@ def demo_topics() -> list[Topic]:
             query=entry["query"],
             langs=entry.get("langs", []),
             sources=entry.get("sources", []),
+            entities=entry.get("entities", []),
         )
         for entry in data["topics"]
     ]
@@ -120,7 +121,7 @@ def run_demo(directory: Path, on_progress: Callable[[int, int], None] | None = N
     database = open_database(settings.database_url)
     try:
         _ensure_setup(database, feed)
-        pipeline = Pipeline(database, plugins().enrichers())
+        pipeline = Pipeline(database, plugins().enrichers(settings.enrich), settings.enrich)
         total = posts_file.stat().st_size
         done = 0
 

@@ -44,11 +44,17 @@ class TopicAware(Protocol):
 
 
 class EnrichSettings(BaseModel):
-    """The ``[enrich]`` section: which model tier, and a user's own models."""
+    """The ``[enrich]`` section: model tier, near-duplicate memory, a user's own models."""
 
     model_config = ConfigDict(extra="forbid")
 
+    # "fast" (hashed n-gram models, stream speed) or "accurate" (sentence-encoder
+    # heads; needs the optional encoder package).
     tier: Literal["fast", "accurate"] = "fast"
-    # Enrichment name ("sentiment", "emotion", "toxicity") -> a local Hugging Face
-    # model directory that replaces the built-in model for it.
-    huggingface: dict[str, str] = Field(default_factory=dict)
+    # Posts the near-duplicate index remembers (about 1.6 KB each); older ones are forgotten.
+    duplicates_capacity: int = Field(default=500_000, ge=1)
+    # A local Hugging Face model directory replaces the built-in model of that
+    # enrichment for every language; empty keeps the built-in one.
+    sentiment_model: str = ""
+    emotion_model: str = ""
+    toxicity_model: str = ""

@@ -31,7 +31,8 @@ class ClassifierEnricher(ABC):
         fallback = FALLBACK[self.name]
         self.fallback = fallback if fallback in self.models else next(iter(self.models))
         releases = sorted({model.version for model in self.models.values()})
-        self.version = f"{self.name}-{tier}-{'+'.join(releases)}"
+        source = "custom" if models else tier
+        self.version = f"{self.name}-{source}-{'+'.join(releases)}"
 
     def enrich(self, batch: Sequence[Post], earlier: Sequence[Earlier]) -> list[Fields]:
         scored = score_posts(batch, earlier, self.models, self.fallback)

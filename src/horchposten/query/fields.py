@@ -35,9 +35,31 @@ class FieldSpec:
 
 
 SENTIMENTS = ("positive", "negative", "neutral")
+EMOTIONS = ("anger", "joy", "optimism", "sadness")
+VERDICTS = ("disclosed", "undisclosed_commercial_signals", "no_commercial_signals")
 # Retweet is Brandwatch's (Twitter's) word for a repost; both mean the same here.
 ENGAGEMENT_TYPES = {"REPLY": "REPLY", "QUOTE": "QUOTE", "REPOST": "REPOST", "RETWEET": "REPOST"}
 ENGAGEMENT_TYPES |= {"COMMENT": "COMMENT"}
+# Accepted spellings of labels, and the label each means.
+_ALLOWED = {
+    "engagementType": ENGAGEMENT_TYPES,
+    "sentiment": {label: label for label in SENTIMENTS},
+    "emotion": {label: label for label in EMOTIONS},
+    "toxicity": {"toxic": "toxic", "not_toxic": "not_toxic"},
+    "disclosure": {label: label for label in VERDICTS}
+    | {"undisclosed": "undisclosed_commercial_signals", "none": "no_commercial_signals"},
+}
+_LABEL_NAMES = {
+    "engagementType": ("an engagement type", "REPLY, QUOTE, REPOST (or RETWEET) or COMMENT"),
+    "sentiment": ("a sentiment", "sentiment:positive, negative or neutral"),
+    "emotion": ("an emotion", "emotion:anger, joy, optimism or sadness"),
+    "toxicity": ("a toxicity label", "toxicity:toxic or not_toxic"),
+    "disclosure": (
+        "a disclosure verdict",
+        "disclosure:disclosed, undisclosed (undisclosed_commercial_signals) or none "
+        "(no_commercial_signals)",
+    ),
+}
 
 FIELDS = {
     spec.name.lower(): spec
@@ -51,6 +73,9 @@ FIELDS = {
         FieldSpec("title", "title", "title", 'title:"nivea creme"'),
         FieldSpec("subreddit", "text", "url (/r/NAME/ on reddit.com)", "subreddit:de"),
         FieldSpec("sentiment", "text", "the sentiment enrichment", "sentiment:negative"),
+        FieldSpec("emotion", "text", "the emotion enrichment", "emotion:anger"),
+        FieldSpec("toxicity", "text", "the toxicity enrichment", "toxicity:toxic"),
+        FieldSpec("disclosure", "text", "the ad-disclosure enrichment", "disclosure:undisclosed"),
         FieldSpec(
             "engagementType", "text", "parent_id and engagement_type", "engagementType:REPLY"
         ),
@@ -115,17 +140,12 @@ def clean_value(spec: FieldSpec, value: str) -> str:
             f"'{value}' is not a source name.",
             "Use a source kind in lower case, like source:mastodon or source:reddit.",
         )
-    if spec.name == "sentiment" and cleaned not in SENTIMENTS:
-        raise FieldValueError(
-            f"'{value}' is not a sentiment.", "Use sentiment:positive, negative or neutral."
-        )
-    if spec.name == "engagementType":
-        if cleaned not in ENGAGEMENT_TYPES:
-            raise FieldValueError(
-                f"'{value}' is not an engagement type.",
-                "Use REPLY, QUOTE, REPOST (or RETWEET) or COMMENT.",
-            )
-        cleaned = ENGAGEMENT_TYPES[cleaned]
+    allowed = _ALLOWED.get(spec.name)
+    if allowed is not None:
+        if cleaned not in allowed:
+            noun, choices = _LABEL_NAMES[spec.name]
+            raise FieldValueError(f"'{value}' is not {noun}.", f"Use {choices}.")
+        cleaned = allowed[cleaned]
     if spec.name in ("site", "links") and ("/" in cleaned or "." not in cleaned):
         raise FieldValueError(
             f"'{value}' is not a domain.", f"Write the host alone, like {spec.example}."

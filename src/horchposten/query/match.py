@@ -18,7 +18,7 @@ from horchposten.models import Post, Topic
 from horchposten.query.ast import And, Field, Near, Node, Not, Or, Phrase, Range, Title, Word
 from horchposten.query.finders import NearFinder, PhraseFinder, WordFinder
 from horchposten.query.parse import parse
-from horchposten.query.subject import PREFIX, Subject, field_key
+from horchposten.query.subject import PREFIX, Enrichments, Subject, field_key
 from horchposten.text import normalise
 
 
@@ -132,8 +132,8 @@ class CompiledQuery:
     def matches_subject(self, subject: Subject) -> bool:
         return self._function(subject)
 
-    def matches(self, post: Post, sentiment: str | None = None) -> bool:
-        return self._function(Subject(post, sentiment))
+    def matches(self, post: Post, enrichments: Enrichments | None = None) -> bool:
+        return self._function(Subject(post, enrichments))
 
 
 def compile_query(query: str) -> CompiledQuery:
@@ -179,7 +179,9 @@ def _narrowest(found: list[frozenset[Anchor] | None]) -> frozenset[Anchor] | Non
 
 # How many posts are expected to carry an anchor, roughly: a word is rare, a word
 # prefix less so, a language or source is shared by a large part of all posts.
-_FIELD_COMMONNESS = {"language": 1000, "source": 1000, "sentiment": 1000, "engagementType": 1000}
+_FIELD_COMMONNESS = dict.fromkeys(
+    ("language", "source", "engagementType", "sentiment", "emotion", "toxicity", "disclosure"), 1000
+)
 _FIELD_COMMONNESS |= {"site": 50, "links": 50}  # a few hosts (reddit.com) carry many posts
 
 
@@ -287,9 +289,9 @@ class TopicMatcher:
             else:
                 _discard(self._by_key if kind == "key" else self._by_field, key, topic_id)
 
-    def match(self, post: Post, sentiment: str | None = None) -> list[int]:
+    def match(self, post: Post, enrichments: Enrichments | None = None) -> list[int]:
         """Ids of the matching topics, in ascending order."""
-        return self.match_subject(Subject(post, sentiment))
+        return self.match_subject(Subject(post, enrichments))
 
     def match_subject(self, subject: Subject) -> list[int]:
         """``match`` for a post already prepared as a ``Subject``."""
@@ -313,11 +315,11 @@ class TopicMatcher:
         return sorted(topic_id for topic_id in candidates if functions[topic_id](subject))
 
     def match_batch(
-        self, posts: Sequence[Post], sentiments: Sequence[str | None] | None = None
+        self, posts: Sequence[Post], enrichments: Sequence[Enrichments] | None = None
     ) -> list[list[int]]:
         """``match`` for each post."""
-        labels = sentiments if sentiments is not None else [None] * len(posts)
-        return [self.match(post, label) for post, label in zip(posts, labels, strict=True)]
+        found = enrichments if enrichments is not None else [{}] * len(posts)
+        return [self.match(post, extra) for post, extra in zip(posts, found, strict=True)]
 
 
 def _discard(index: dict[str, set[int]], key: str, topic_id: int) -> None:

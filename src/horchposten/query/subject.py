@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -12,6 +12,10 @@ from horchposten.models import Post
 from horchposten.text import Token, document_of_tokens, links, tokenize
 
 PREFIX = 5  # wildcard roots are indexed and checked by up to this many letters
+
+
+# Each enrichment's fields by enrichment name, as stored (docs/enrichment.md).
+Enrichments = Mapping[str, Mapping[str, Any]]
 
 
 class View:
@@ -57,11 +61,11 @@ class View:
 class Subject:
     """One post prepared for matching: tokens now, titles and field values on demand."""
 
-    __slots__ = ("_facts", "_title", "content", "post", "sentiment")
+    __slots__ = ("_facts", "_title", "content", "enrichments", "post")
 
-    def __init__(self, post: Post, sentiment: str | None = None) -> None:
+    def __init__(self, post: Post, enrichments: Enrichments | None = None) -> None:
         self.post = post
-        self.sentiment = sentiment
+        self.enrichments = enrichments or {}
         self.content = View(tokenize(post.content))
         self._title: View | None = None
         self._facts: dict[str, Any] = {}
@@ -128,7 +132,10 @@ _FACTS: dict[str, Callable[[Subject], Any]] = {
     "links": _links,
     "url": _url,
     "subreddit": _subreddit,
-    "sentiment": lambda s: s.sentiment,
+    "sentiment": lambda s: s.enrichments.get("sentiment", {}).get("label"),
+    "emotion": lambda s: s.enrichments.get("emotion", {}).get("label"),
+    "toxicity": lambda s: s.enrichments.get("toxicity", {}).get("label"),
+    "disclosure": lambda s: s.enrichments.get("disclosure", {}).get("verdict"),
     "engagementType": _engagement,
     "authorFollowers": lambda s: s.post.author.followers,
     "likes": lambda s: s.post.metrics.likes,

@@ -9,7 +9,7 @@ only placeholders and the datetime representation differ.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -17,6 +17,8 @@ from psycopg.types.json import Jsonb
 from sqlalchemy import JSON, Connection, Table
 
 from horchposten.store.schema import UTCDateTime
+
+CHUNK = 500  # values per IN (...) or VALUES list
 
 
 def _sqlite_datetime(value: datetime) -> str:
@@ -109,3 +111,9 @@ def insert_values(
                     values[index] = convert(values[index])  # type: ignore[index]
     sql = insert_sql(conn, table, columns, keys=keys, update=update, add=add)
     conn.exec_driver_sql(sql, [tuple(values) for values in params])
+
+
+def chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
+    """``items`` in slices of ``size``: few enough values for one statement on every dialect."""
+    for start in range(0, len(items), size):
+        yield items[start : start + size]

@@ -61,7 +61,7 @@ def matching_post_ids(dialect: str, expression: str) -> ColumnElement[bool]:
     ids: Select[Any] = (
         select(column(id_column))
         .select_from(table("posts_fts"))
-        .where(text(condition).bindparams(bindparam("fts_expression", expression)))
+        .where(text(condition).bindparams(bindparam("fts_expression", expression, unique=True)))
     )
     post_id: ColumnClause[Any] = column("id")
     return post_id.in_(ids.scalar_subquery())

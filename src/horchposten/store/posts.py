@@ -8,7 +8,7 @@ and costs one lookup; an edited post is updated in place and its rollups correct
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -18,13 +18,12 @@ from sqlalchemy import Connection, Row, bindparam, delete, select, update
 from horchposten.models import Post
 from horchposten.store import fulltext
 from horchposten.store.authors import KnownAuthors, upsert_authors
-from horchposten.store.dialect import bulk_insert, insert_values
+from horchposten.store.dialect import bulk_insert, chunks, insert_values
+from horchposten.store.enrichments import write_enrichments
 from horchposten.store.rollups import RollupDelta
 from horchposten.store.rows import CONTENT_COLUMNS, PostRow, post_row
-from horchposten.store.schema import enrichments, post_topics, posts
+from horchposten.store.schema import post_topics, posts
 from horchposten.text import search_document
-
-CHUNK = 500
 
 
 @dataclass
@@ -65,11 +64,6 @@ class StoreResult:
         self.unchanged += other.unchanged
         self.matched += other.matched
         return self
-
-
-def chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 def _existing(conn: Connection, keys: Sequence[str]) -> dict[str, Row[Any]]:
@@ -198,9 +192,11 @@ def _old_matches(conn: Connection, post_ids: Sequence[int]) -> dict[int, set[int
 
 
 def _write_enrichments(conn: Connection, written: Sequence[tuple[Prepared, int]]) -> None:
-    rows = [
-        {"post_id": post_id, "enricher": name, "version": version, "data": data}
-        for item, post_id in written
-        for name, (version, data) in item.enrichments.items()
-    ]
-    bulk_insert(conn, enrichments, rows, keys=("post_id", "enricher"), update=("version", "data"))
+    write_enrichments(
+        conn,
+        [
+            (post_id, name, version, data)
+            for item, post_id in written
+            for name, (version, data) in item.enrichments.items()
+        ],
+    )

@@ -107,6 +107,7 @@ topics = Table(
     Column("query", Text, nullable=False),
     Column("langs", JSON, nullable=False),
     Column("sources", JSON, nullable=False),
+    Column("entities", JSON, nullable=False),  # [EntityTerm as JSON]
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
 )

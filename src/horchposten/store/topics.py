@@ -8,7 +8,7 @@ from sqlalchemy import Connection, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from horchposten.errors import AlreadyExists, NotFound
-from horchposten.models import Topic
+from horchposten.models import EntityTerm, Topic
 from horchposten.store import revisions
 from horchposten.store.schema import post_topics, topics
 
@@ -47,13 +47,21 @@ def update_topic(
     langs: list[str] | None = None,
     sources: list[str] | None = None,
     new_name: str | None = None,
+    entities: list[EntityTerm] | None = None,
 ) -> Topic:
     """Change the given fields of a topic; its matches stay until it is backfilled again.
 
+    ``entities`` replaces the whole dictionary (``[]`` empties it).
     Raises pydantic's ``ValidationError`` for an invalid field, like ``Topic(...)``.
     """
     topic = get_topic(conn, name)
-    changes = {"name": new_name, "query": query, "langs": langs, "sources": sources}
+    changes = {
+        "name": new_name,
+        "query": query,
+        "langs": langs,
+        "sources": sources,
+        "entities": entities,
+    }
     values = {key: value for key, value in changes.items() if value is not None}
     edited = Topic.model_validate(topic.model_dump() | values | {"updated_at": datetime.now(UTC)})
     if edited.name != topic.name:

@@ -16,6 +16,7 @@ import torch
 from transformers import BertConfig, BertForSequenceClassification, BertTokenizerFast
 
 from horchposten.enrich.base import EnrichSettings
+from horchposten.enrich.classifier import enricher_version
 from horchposten.enrich.huggingface import HuggingFaceClassifier
 from horchposten.errors import ConfigError
 from horchposten.models import Post
@@ -78,7 +79,7 @@ def test_a_configured_model_becomes_the_enrichment_and_its_query_field(tmp_path:
     settings = EnrichSettings(sentiment_model=str(folder))
     [enricher] = [e for e in plugins().enrichers(settings) if e.name == "sentiment"]
     own = HuggingFaceClassifier(str(folder), ("negative", "neutral", "positive"), "x")
-    assert enricher.version == f"sentiment-custom-{own.version}"
+    assert enricher.version == enricher_version("sentiment", "custom", {"mul": own})
     # German and English alike: the user's model reads every language.
     posts = [
         Post(id="1", text="Die Creme ist gut", created_at=datetime.now(UTC)),

@@ -11,8 +11,10 @@ import pytest
 from click.testing import CliRunner
 
 from horchposten.cli import cli
+from horchposten.enrich.base import EnrichSettings
 from horchposten.hookspecs import hookimpl
 from horchposten.plugins import Plugins, plugins
+from horchposten.store.schema import enrichments
 
 
 @pytest.fixture
@@ -62,3 +64,9 @@ def test_plugins_add_commands() -> None:
     finally:
         plugins().manager.unregister(module)
         cli.commands.pop("hello", None)
+
+
+def test_every_builtin_enricher_version_fits_the_stored_column() -> None:
+    for settings in (EnrichSettings(), EnrichSettings(tier="accurate")):
+        for enricher in plugins().enrichers(settings):
+            assert len(enricher.version) <= enrichments.c.version.type.length, enricher.name

@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 
 from horchposten.enrich.base import Earlier
-from horchposten.enrich.builtin import FAST, fast_model
+from horchposten.enrich.builtin import FAST, builtin_models, fast_model
 from horchposten.enrich.emotion import EmotionEnricher
 from horchposten.enrich.routing import guess_language, post_language
 from horchposten.enrich.sentiment import SentimentEnricher
@@ -26,6 +26,7 @@ from horchposten.enrich.textnorm import analyse, normalise
 from horchposten.enrich.toxicity import ToxicityEnricher
 from horchposten.errors import ConfigError
 from horchposten.models import Post
+from horchposten.store.schema import enrichments
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data"
@@ -172,10 +173,17 @@ def test_obvious_toxicity(text: str, lang: str, toxic: bool) -> None:
     assert fields["model"] == f"toxicity-{lang}-fast"
 
 
-def test_enricher_versions_name_tier_and_model_versions() -> None:
+def test_enricher_versions_name_tier_and_change_with_any_model() -> None:
     version = SentimentEnricher().version
     assert version.startswith("sentiment-fast-")
-    assert fast_model("sentiment-de-fast").version in version
+    assert len(version) <= enrichments.c.version.type.length
+    models = dict(builtin_models("sentiment", "fast"))
+    assert SentimentEnricher(models=models).version.startswith("sentiment-custom-")
+    models["de"] = Constant()
+    assert (
+        SentimentEnricher(models=models).version
+        != SentimentEnricher(models=dict(builtin_models("sentiment", "fast"))).version
+    )
 
 
 class Constant:
@@ -193,7 +201,7 @@ def test_models_can_be_replaced() -> None:
     fields = enrich(ToxicityEnricher(models={"de": Constant()}), ["hallo", "hello"], "en")
     assert [f["model"] for f in fields] == ["constant", "constant"]
     assert fields[0]["score"] == pytest.approx(0.8)
-    assert ToxicityEnricher(models={"de": Constant()}).version == "toxicity-custom-1"
+    assert ToxicityEnricher(models={"de": Constant()}).version.startswith("toxicity-custom-")
 
 
 def model_meta(name: str) -> dict[str, Any]:

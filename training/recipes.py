@@ -103,27 +103,35 @@ TOXICITY_EN_DEV = DevSet(
 )
 TOXICITY_DE_DEV = DevSet("germeval2019", lambda: c.germeval_offense(2019), "macro_f1")
 HEAD_GRID = (0.3, 1.0, 3.0)
-# Customer posts keep their own (mostly neutral) class mix, each counting three
-# times: 5-fold accuracy on GermEval 2017 rose from 0.705 (x1) to 0.723 (x3).
+# Customer posts keep their own (mostly neutral) class mix, each counting six
+# times: 5-fold accuracy on GermEval 2017 was 0.705 with x1 and 0.723 with x3
+# before distillation, 0.711 with x3 and 0.724 with x6 after.
 GERMEVAL2017 = Learned(
-    "germeval2017-dev-5fold", c.germeval2017, "accuracy", balanced=False, weight=3.0
+    "germeval2017-dev-5fold", c.germeval2017, "accuracy", balanced=False, weight=6.0
 )
 # In-domain tweets: the dev sets of the tweet targets (there is no other
 # in-domain training data for them here), each weighing this much per class.
-IN_DOMAIN_WEIGHT = 3.0
+# From (3, 8) by the 5-fold figures: English 0.607 -> 0.618, UMSAB German
+# 0.659 -> 0.655 (together with GermEval 2017 x6); toxicity keeps 3.
+IN_DOMAIN_WEIGHT = 8.0
 TWEETEVAL_SENTIMENT = Learned(
     "tweeteval-sentiment-val-5fold",
     SENTIMENT_EN_DEV.corpus,
     "macro_recall",
     weight=IN_DOMAIN_WEIGHT,
 )
-GERMAN_SENTIMENT_TWEETS = tuple(
-    Learned(f"{dev.name}-5fold", dev.corpus, dev.metric, weight=IN_DOMAIN_WEIGHT)
-    for dev in SENTIMENT_DE_DEV
+# PotTS dev is learned without a 5-fold figure of its own (five more fits of
+# the slowest recipe); its plain dev figure is still reported.
+GERMAN_SENTIMENT_TWEETS = (
+    Learned("umsab-de-val-5fold", SENTIMENT_DE_DEV[0].corpus, "macro_f1", weight=IN_DOMAIN_WEIGHT),
+    Learned("potts-dev", SENTIMENT_DE_DEV[1].corpus, weight=IN_DOMAIN_WEIGHT),
 )
-GERMEVAL2019 = Learned(
-    "germeval2019-5fold", TOXICITY_DE_DEV.corpus, "macro_f1", weight=IN_DOMAIN_WEIGHT
-)
+# C of the distilled sentiment recipes, as 3-fold cross-validation on the
+# training data chose it from (2, 8) in the run before in-domain distillation
+# (the grid search costs six fits of these, the slowest recipes).
+SENTIMENT_EN_C = (8.0,)
+SENTIMENT_DE_C = (2.0,)
+GERMEVAL2019 = Learned("germeval2019-5fold", TOXICITY_DE_DEV.corpus, "macro_f1", weight=3.0)
 GERMEVAL2021 = Learned("germeval2021", c.germeval2021)
 
 # Heads come first: fast recipes name them as teachers.
@@ -167,6 +175,7 @@ RECIPES = (
         learned=(TWEETEVAL_SENTIMENT,),
         teacher="sentiment-mul-accurate",
         pool=_english_pool,
+        grid=SENTIMENT_EN_C,
     ),
     Recipe(
         name="sentiment-de-fast",
@@ -178,6 +187,7 @@ RECIPES = (
         learned=(*GERMAN_SENTIMENT_TWEETS, GERMEVAL2017),
         teacher="sentiment-mul-accurate",
         pool=_german_pool,
+        grid=SENTIMENT_DE_C,
     ),
     Recipe(
         name="emotion-en-fast",

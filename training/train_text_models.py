@@ -66,6 +66,19 @@ class Weighted:
         return Weighted(Corpus(texts, [self.corpus.labels[i] for i in rows]), self.weights[rows])
 
 
+@dataclass(frozen=True)
+class TeacherData:
+    """What a head was fitted on, so that it can be fitted again with in-domain data."""
+
+    recipe: Recipe
+    data: Weighted
+    c_value: float
+    meta: dict[str, Any]
+
+
+TEACHER_DATA: dict[str, TeacherData] = {}
+
+
 def gold(corpus: Corpus, balanced: bool = True, factor: float = 1.0) -> Weighted:
     """Gold labels, each class weighing the same in all (or weighted as they come)."""
     if not balanced or len(corpus) == 0:
@@ -115,6 +128,8 @@ def choose_c(
     recipe: Recipe, train: Weighted, added: Weighted, meta: dict[str, Any]
 ) -> tuple[float, dict[str, float]]:
     """C by 3-fold cross-validation on ``train``; ``added`` joins every fitting fold."""
+    if len(recipe.grid) == 1:  # fixed by the recipe (from an earlier run's search)
+        return recipe.grid[0], {}
     name = recipe.dev[0].metric if recipe.dev else "macro_f1"
     folds = StratifiedKFold(3, shuffle=True, random_state=SEED)
     scores: dict[str, float] = {}
@@ -129,16 +144,27 @@ def choose_c(
 
 
 def cross_validate(
-    recipe: Recipe, learned: Learned, rest: Weighted, c_value: float, meta: dict[str, Any]
+    recipe: Recipe,
+    learned: Learned,
+    rest: Weighted,
+    rest_learned: Weighted,
+    c_value: float,
+    meta: dict[str, Any],
+    exclude: list[str],
 ) -> float:
-    """The learned set's 5-fold figure: trained on ``rest`` plus 4/5 of it, scored on the fifth."""
+    """The learned set's 5-fold figure: trained on ``rest`` plus 4/5 of it, scored on the fifth.
+
+    A distilled recipe's teacher learns the same in-domain data in each fold
+    (``rest_learned`` plus the four fifths) before it labels the pool again.
+    """
     data = learned_data(learned)
     folds = StratifiedKFold(5, shuffle=True, random_state=SEED)
     truth: list[str] = []
     predicted: list[str] = []
     for fit_rows, held_rows in folds.split(data.corpus.texts, data.corpus.labels):
         held = data.rows(held_rows).corpus
-        fitting = rest + data.rows(fit_rows)
+        in_domain = rest_learned + data.rows(fit_rows)
+        fitting = rest + in_domain + distilled(recipe, exclude, in_domain)
         held_keys = {text_key(text) for text in held.texts}
         rows = np.array(
             [i for i, t in enumerate(fitting.corpus.texts) if text_key(t) not in held_keys]
@@ -150,13 +176,23 @@ def cross_validate(
     return round(metric(learned.metric, truth, predicted), 4)
 
 
-def distilled(recipe: Recipe, exclude: list[str]) -> Weighted:
-    """The teacher's labels for the recipe's pool, less the dev and gold texts."""
+def distilled(recipe: Recipe, exclude: list[str], in_domain: Weighted | None = None) -> Weighted:
+    """The teacher's labels for the recipe's pool, less the dev and gold texts.
+
+    With ``in_domain`` data the teacher is fitted again with it first, so the
+    silver labels follow the in-domain labelling (TweetEval's idea of neutral,
+    say) rather than only that of the teacher's own training data.
+    """
     if recipe.teacher is None or recipe.pool is None:
         return gold(Corpus([], []))
+    teacher = TEACHERS[recipe.teacher]
+    if in_domain is not None and len(in_domain.corpus):
+        known = TEACHER_DATA[recipe.teacher]
+        arrays = fit(known.recipe, known.data + in_domain, known.c_value)
+        teacher = head_model(arrays, known.meta)
     pool = recipe.pool()
     texts = Corpus(pool, [""] * len(pool)).without(exclude).first_of_each().texts
-    corpus, confidence = silver(TEACHERS[recipe.teacher], texts)
+    corpus, confidence = silver(teacher, texts)
     return Weighted(corpus, gold(corpus).weights * confidence)
 
 
@@ -175,7 +211,8 @@ def build(recipe: Recipe) -> dict[str, Any]:
     dev_texts = [text for dev in recipe.dev for text in dev.corpus().texts]
     train = gold(recipe.train().without(dev_texts).first_of_each())
     learned_texts = [text for item in recipe.learned for text in item.corpus().texts]
-    added = distilled(recipe, dev_texts + train.corpus.texts + learned_texts)
+    exclude = dev_texts + train.corpus.texts + learned_texts
+    added = distilled(recipe, exclude)
     meta: dict[str, Any] = {
         "name": recipe.name,
         "version": "unset",
@@ -191,21 +228,27 @@ def build(recipe: Recipe) -> dict[str, Any]:
     evaluated = as_model(recipe, fit(recipe, train + added, c_value), meta)
     if isinstance(evaluated, EncoderHeadModel):
         TEACHERS[recipe.name] = evaluated
+        TEACHER_DATA[recipe.name] = TeacherData(recipe, train + added, c_value, dict(meta))
     dev = {d.name: {d.metric: score_dev(evaluated, d)} for d in recipe.dev}
     learned = [learned_data(item) for item in recipe.learned]
+    empty = gold(Corpus([], []))
     for index, item in enumerate(recipe.learned):
         if item.metric is not None:
-            others = [data for other, data in enumerate(learned) if other != index]
-            rest = sum(others, train + added)
-            dev[item.name] = {item.metric: cross_validate(recipe, item, rest, c_value, meta)}
-    shipped_data = sum(learned, train + added)
+            others = sum((data for other, data in enumerate(learned) if other != index), empty)
+            figure = cross_validate(recipe, item, train, others, c_value, meta, exclude)
+            dev[item.name] = {item.metric: figure}
+    # The shipped model's silver labels come from a teacher that learned every learned set too.
+    all_learned = sum(learned, empty)
+    if recipe.teacher is not None and len(all_learned.corpus):
+        added = distilled(recipe, exclude, all_learned)
+    shipped_data = train + added + all_learned
     arrays = fit(recipe, shipped_data, c_value)
     blob = npz_bytes(arrays)
     meta["version"] = f"{RELEASE}-{hashlib.sha256(blob).hexdigest()[:8]}"
     shipped = as_model(recipe, arrays, meta)
     meta["training"] = {
         **counts,
-        "learned_examples_in_shipped_model": len(shipped_data.corpus) - sum(counts.values()),
+        "learned_examples_in_shipped_model": len(all_learned.corpus),
         "teacher": recipe.teacher,
         "c": c_value,
         "cv_on_train": cv_scores,

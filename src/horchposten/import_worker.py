@@ -53,6 +53,7 @@ def _work(job: Job, topics: list[Topic], out: Any) -> None:
         preparer = Preparer(topics, plugins().enrichers(job.enrich))
         for posts, size in read_batches(job.path, job.fmt, job.options, rejects, job.batch_size):
             out.put(("batch", preparer.prepare(posts), size))
+        rejects.close()  # written out before the parent hears "done" and may read it
         out.put(("done", rejects.count, None))
     except HorchpostenError as exc:
         out.put(("error", str(exc), None))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 
@@ -30,9 +31,7 @@ class ClassifierEnricher(ABC):
         self.models = dict(models) if models else builtin_models(self.name, tier)
         fallback = FALLBACK[self.name]
         self.fallback = fallback if fallback in self.models else next(iter(self.models))
-        releases = sorted({model.version for model in self.models.values()})
-        source = "custom" if models else tier
-        self.version = f"{self.name}-{source}-{'+'.join(releases)}"
+        self.version = enricher_version(self.name, "custom" if models else tier, self.models)
 
     def enrich(self, batch: Sequence[Post], earlier: Sequence[Earlier]) -> list[Fields]:
         scored = score_posts(batch, earlier, self.models, self.fallback)
@@ -41,6 +40,16 @@ class ClassifierEnricher(ABC):
     @abstractmethod
     def fields(self, scored: Scored) -> Fields:
         """This enricher's fields for one scored post."""
+
+
+def enricher_version(name: str, source: str, models: Mapping[str, TextClassifier]) -> str:
+    """Name, tier and a digest of every model's version: any model change re-enriches.
+
+    A digest, not the versions themselves: a stored version has at most 32
+    characters, and a user's model folder name can be long.
+    """
+    releases = "+".join(sorted({model.version for model in models.values()}))
+    return f"{name}-{source}-{hashlib.sha256(releases.encode()).hexdigest()[:8]}"
 
 
 def label_scores(scored: Scored) -> dict[str, float]:

@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 BUILTIN_PLUGINS = (
     "horchposten.sources.files",
     "horchposten.sources.feeds",
+    "horchposten.sources.hackernews",
     "horchposten.enrich.language",
     "horchposten.enrich.duplicates",
     "horchposten.enrich.entities",

@@ -1,0 +1,161 @@
+"""One recorded world per source kind, for the conformance suite (test_conformance.py).
+
+A ``Case`` says how to serve a kind's recorded payloads from the local server,
+which settings point a source at them, and how to break one page. Every
+registered kind must have a case: a new connector without one fails the suite.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from conftest import FIXTURES
+from localserver import LocalServer, RecordedRequest
+
+Settings = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Case:
+    kind: str
+    serve: Callable[[LocalServer, Path], Settings]  # registers the world, returns settings
+    payload: Path  # a recorded payload for parse_payload
+    min_pages: int  # pages a full fetch of the world yields at least
+    garble: Callable[[LocalServer, Path], int]  # breaks a page; returns its number (1-based)
+    network: bool = True  # False: no HTTP, so no 429/5xx to survive
+
+
+# --- feeds: the TechCrunch WordPress feed and the comment feed of its Gmail article ---
+
+TECHCRUNCH = "http://feeds.feedburner.com/Techcrunch"
+GMAIL_COMMENTS = (
+    "http://techcrunch.com/2011/11/02/"
+    "google-launches-native-gmail-app-for-iphone-ipad-and-ipod-touch/feed/"
+)
+RSS = "application/rss+xml; charset=UTF-8"
+
+
+def _serve_feeds(server: LocalServer, tmp: Path) -> Settings:
+    server.add(
+        TECHCRUNCH, (FIXTURES / "feeds/feedjira/TechCrunch.xml").read_bytes(), content_type=RSS
+    )
+    comments = FIXTURES / "feeds/handmade/techcrunch-gmail-comments.rss"
+    server.add(GMAIL_COMMENTS, comments.read_bytes(), content_type=RSS)
+    return {"url": TECHCRUNCH, "max_comment_feeds": 1}
+
+
+def _garble_feeds(server: LocalServer, tmp: Path) -> int:
+    server.add(TECHCRUNCH, b"<html><body>We'll be right back</body></html>", content_type=RSS)
+    return 1
+
+
+# --- files: a JSON Lines file another program appends to ---
+
+
+def _serve_files(server: LocalServer, tmp: Path) -> Settings:
+    path = tmp / "posts.jsonl"
+    path.write_bytes((FIXTURES / "files/posts.jsonl").read_bytes())
+    return {"path": str(path), "page_size": 2}
+
+
+def _garble_files(server: LocalServer, tmp: Path) -> int:
+    path = tmp / "posts.jsonl"
+    lines = path.read_bytes().splitlines(keepends=True)
+    path.write_bytes(b"".join(lines[:2]) + b'{"id": "cut off\n' + b"".join(lines[3:]))
+    return 2
+
+
+# --- hackernews: the recorded Algolia hits behind a search_by_date that filters by time ---
+
+HN_PATH = "/api/v1/search_by_date"
+
+
+def hn_hits() -> list[dict[str, Any]]:
+    recorded = json.loads((FIXTURES / "hackernews/fixtures.json").read_bytes())
+    hits = {hit["objectID"]: hit for r in recorded for hit in r["reply"].get("hits", [])}
+    return sorted(hits.values(), key=lambda hit: -hit["created_at_i"])
+
+
+def algolia(
+    hits: list[dict[str, Any]],
+) -> Callable[[RecordedRequest], tuple[int, dict[str, str], bytes]]:
+    """``search_by_date`` over ``hits``: numeric filters on created_at_i, newest first, pages."""
+
+    def answer(request: RecordedRequest) -> tuple[int, dict[str, str], bytes]:
+        query = request.query
+        chosen = [hit for hit in hits if _passes(hit, query.get("numericFilters", ""))]
+        per_page, page = int(query.get("hitsPerPage", "20")), int(query.get("page", "0"))
+        body = {
+            "hits": chosen[page * per_page : (page + 1) * per_page],
+            "nbHits": len(chosen),
+            "page": page,
+            "nbPages": -(-len(chosen) // per_page),
+            "hitsPerPage": per_page,
+        }
+        return 200, {"Content-Type": "application/json"}, json.dumps(body).encode()
+
+    return answer
+
+
+def _passes(hit: dict[str, Any], filters: str) -> bool:
+    for condition in filter(None, filters.split(",")):
+        for op, test in (
+            ("<=", int.__le__),
+            (">=", int.__ge__),
+            ("<", int.__lt__),
+            (">", int.__gt__),
+        ):
+            if op in condition:
+                field, value = condition.split(op)
+                if not test(hit[field], int(value)):
+                    return False
+                break
+    return True
+
+
+def _serve_hackernews(server: LocalServer, tmp: Path) -> Settings:
+    server.handle(HN_PATH, algolia(hn_hits()))
+    return {
+        "api_url": server.url("/api/v1"),
+        "since": "2006-01-01T00:00:00Z",
+        "hits_per_page": 5,
+    }
+
+
+def _garble_second_answer(path: str) -> Callable[[LocalServer, Path], int]:
+    def garble(server: LocalServer, tmp: Path) -> int:
+        world = server.handler(path)
+        calls = []
+
+        def broken(request: RecordedRequest) -> tuple[int, dict[str, str], bytes]:
+            calls.append(request)
+            if len(calls) == 2:
+                return 200, {"Content-Type": "application/json"}, b'{"hits": [{"objectID": '
+            return world(request)
+
+        server.handle(path, broken)
+        return 2
+
+    return garble
+
+
+CASES = {
+    case.kind: case
+    for case in (
+        Case("feeds", _serve_feeds, FIXTURES / "feeds/feedjira/TechCrunch.xml", 2, _garble_feeds),
+        Case(
+            "files", _serve_files, FIXTURES / "files/posts.jsonl", 2, _garble_files, network=False
+        ),
+        Case(
+            "hackernews",
+            _serve_hackernews,
+            FIXTURES / "hackernews/search_by_date.json",
+            3,
+            _garble_second_answer(HN_PATH),
+        ),
+    )
+}

@@ -143,12 +143,72 @@ def _garble_second_answer(path: str) -> Callable[[LocalServer, Path], int]:
     return garble
 
 
+# --- mastodon: recorded statuses behind a timeline that pages with min_id/max_id and Link ---
+
+MASTODON_TIMELINE = "/api/v1/timelines/public"
+
+
+def mastodon_statuses() -> list[dict[str, Any]]:
+    found: dict[str, dict[str, Any]] = {}
+    for name in ("public_timeline", "home_timeline", "account_statuses_p1", "account_statuses_p2"):
+        for status in json.loads((FIXTURES / f"mastodon/{name}.json").read_bytes()):
+            found[status["id"]] = status
+    return sorted(found.values(), key=lambda status: -int(status["id"]))
+
+
+def mastodon_timeline(
+    statuses: list[dict[str, Any]], origin: str
+) -> Callable[[RecordedRequest], tuple[int, dict[str, str], bytes]]:
+    """A timeline as Mastodon serves it: newest first, min_id/max_id/since_id, Link header."""
+
+    def answer(request: RecordedRequest) -> tuple[int, dict[str, str], bytes]:
+        query = request.query
+        limit = int(query.get("limit", "20"))
+        chosen = [s for s in statuses if _within(int(s["id"]), query)]
+        if "min_id" in query:  # the statuses immediately newer than min_id
+            chosen = chosen[-limit:]
+        page = chosen[:limit]
+        headers = {"Content-Type": "application/json; charset=utf-8"}
+        if page:
+            base = origin + request.path.split("?", 1)[0]
+            headers["Link"] = (
+                f'<{base}?limit={limit}&max_id={page[-1]["id"]}>; rel="next", '
+                f'<{base}?limit={limit}&min_id={page[0]["id"]}>; rel="prev"'
+            )
+        return 200, headers, json.dumps(page).encode()
+
+    return answer
+
+
+def _within(status_id: int, query: dict[str, str]) -> bool:
+    low = max(int(query.get("min_id", 0)), int(query.get("since_id", 0)))
+    high = int(query.get("max_id", 1 << 63))
+    return low < status_id < high
+
+
+def _serve_mastodon(server: LocalServer, tmp: Path) -> Settings:
+    server.handle(MASTODON_TIMELINE, mastodon_timeline(mastodon_statuses(), server.base))
+    return {
+        "instance": server.url(""),
+        "timeline": "public",
+        "since": "2026-08-01T00:00:00Z",
+        "limit": 5,
+    }
+
+
 CASES = {
     case.kind: case
     for case in (
         Case("feeds", _serve_feeds, FIXTURES / "feeds/feedjira/TechCrunch.xml", 2, _garble_feeds),
         Case(
             "files", _serve_files, FIXTURES / "files/posts.jsonl", 2, _garble_files, network=False
+        ),
+        Case(
+            "mastodon",
+            _serve_mastodon,
+            FIXTURES / "mastodon/public_timeline.json",
+            3,
+            _garble_second_answer(MASTODON_TIMELINE),
         ),
         Case(
             "hackernews",

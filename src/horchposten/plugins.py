@@ -26,6 +26,7 @@ BUILTIN_PLUGINS = (
     "horchposten.sources.files",
     "horchposten.sources.feeds",
     "horchposten.sources.hackernews",
+    "horchposten.sources.mastodon",
     "horchposten.enrich.language",
     "horchposten.enrich.duplicates",
     "horchposten.enrich.entities",

@@ -196,6 +196,54 @@ def _serve_mastodon(server: LocalServer, tmp: Path) -> Settings:
     }
 
 
+# --- reddit: the recorded r/AskReddit "new" listing behind a listing that pages with after ---
+
+REDDIT_NEW = "/r/askreddit/new"
+
+
+def reddit_children(name: str = "askreddit_new") -> list[dict[str, Any]]:
+    listing = json.loads((FIXTURES / f"reddit/{name}.json").read_bytes())
+    children: list[dict[str, Any]] = listing["data"]["children"]
+    return sorted(children, key=lambda child: -child["data"]["created_utc"])
+
+
+def reddit_listing(
+    children: list[dict[str, Any]],
+) -> Callable[[RecordedRequest], tuple[int, dict[str, str], bytes]]:
+    """A listing as Reddit serves it: newest first, ``limit`` and ``after``, rate headers."""
+
+    def answer(request: RecordedRequest) -> tuple[int, dict[str, str], bytes]:
+        query = request.query
+        limit = int(query.get("limit", "25"))
+        names = [child["data"]["name"] for child in children]
+        start = names.index(query["after"]) + 1 if "after" in query else 0
+        page = children[start : start + limit]
+        more = start + limit < len(children)
+        data = {"children": page, "after": page[-1]["data"]["name"] if more else None}
+        headers = {
+            "Content-Type": "application/json; charset=UTF-8",
+            "X-Ratelimit-Remaining": "599.0",
+            "X-Ratelimit-Reset": "300",
+            "X-Ratelimit-Used": "1",
+        }
+        return 200, headers, json.dumps({"kind": "Listing", "data": data}).encode()
+
+    return answer
+
+
+def _serve_reddit(server: LocalServer, tmp: Path) -> Settings:
+    token = (FIXTURES / "reddit/access_token.json").read_bytes()
+    server.add("/api/v1/access_token", token, content_type="application/json")
+    server.handle(REDDIT_NEW, reddit_listing(reddit_children()))
+    return {
+        "subreddit": "askreddit",
+        "since": "2016-02-01T00:00:00Z",
+        "limit": 30,
+        "auth_url": server.url(""),
+        "api_url": server.url(""),
+    }
+
+
 CASES = {
     case.kind: case
     for case in (
@@ -209,6 +257,13 @@ CASES = {
             FIXTURES / "mastodon/public_timeline.json",
             3,
             _garble_second_answer(MASTODON_TIMELINE),
+        ),
+        Case(
+            "reddit",
+            _serve_reddit,
+            FIXTURES / "reddit/askreddit_comments.json",
+            4,
+            _garble_second_answer(REDDIT_NEW),
         ),
         Case(
             "hackernews",

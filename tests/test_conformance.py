@@ -24,6 +24,7 @@ from horchposten.pipeline import Pipeline
 from horchposten.plugins import plugins
 from horchposten.runner import normalise, run_pass, validate_source_settings
 from horchposten.sources.base import Cursor, Page
+from horchposten.sources.credentials import credentials_of
 from horchposten.sources.http import RetryPolicy
 from horchposten.store.database import open_database
 from horchposten.store.schema import posts as posts_table
@@ -32,6 +33,15 @@ from localserver import LocalServer
 
 KINDS = sorted(plugins().source_factories())
 FAST = RetryPolicy(attempts=3, base_delay=0.01, max_delay=0.05)
+
+
+@pytest.fixture(autouse=True)
+def credentials(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every kind's required credentials, from their variables as a user would set them."""
+    for factory in plugins().source_factories().values():
+        for credential in credentials_of(factory):
+            if credential.required:
+                monkeypatch.setenv(credential.env, f"conformance-{credential.setting}")
 
 
 def case_of(kind: str) -> Case:

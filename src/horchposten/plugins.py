@@ -27,6 +27,7 @@ BUILTIN_PLUGINS = (
     "horchposten.sources.feeds",
     "horchposten.sources.hackernews",
     "horchposten.sources.mastodon",
+    "horchposten.sources.reddit",
     "horchposten.enrich.language",
     "horchposten.enrich.duplicates",
     "horchposten.enrich.entities",

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from conftest import FIXTURES
-from localserver import LocalServer, RecordedRequest
+from localserver import Handler, LocalServer, RecordedRequest
 
 Settings = dict[str, Any]
 
@@ -244,6 +244,76 @@ def _serve_reddit(server: LocalServer, tmp: Path) -> Settings:
     }
 
 
+# --- youtube: recorded search results, comment threads and replies behind a small Data API ---
+
+YOUTUBE = "/youtube/v3"
+YT_VIDEO = "F1UP7wRCPH8"  # the video of the recorded comment threads
+YT_THREAD_WITH_REPLIES = "UgwI_ylXVnzPS8Q-oAV4AaABAg"
+
+
+def youtube_json(name: str) -> Any:
+    return json.loads((FIXTURES / f"youtube/{name}.json").read_bytes())
+
+
+def youtube_api(page_size: int = 10) -> dict[str, Handler]:
+    """search (publishedAfter/Before, pageToken), commentThreads and comments, as YouTube pages."""
+    found = {}
+    for name in ("search_by_keywords_p1", "search_by_keywords_p2"):
+        for result in youtube_json(name)["items"]:
+            found[result["id"].get("videoId")] = result
+    videos = sorted(
+        (r for key, r in found.items() if key), key=lambda r: r["snippet"]["publishedAt"]
+    )[::-1]
+    threads = youtube_json("comment_threads_by_video_paged_1")["items"]
+    replies = [
+        {**c, "snippet": {**c["snippet"], "parentId": YT_THREAD_WITH_REPLIES}}
+        for c in youtube_json("comments_multi")["items"]
+    ]
+
+    def search(request: RecordedRequest) -> tuple[int, dict[str, str], bytes]:
+        query = request.query
+        after, before = query["publishedAfter"], query.get("publishedBefore", "9999")
+        chosen = [v for v in videos if after <= v["snippet"]["publishedAt"] <= before]
+        return _paged("youtube#searchListResponse", chosen, query, page_size)
+
+    def comment_threads(request: RecordedRequest) -> tuple[int, dict[str, str], bytes]:
+        chosen = threads if request.query["videoId"] == YT_VIDEO else []
+        return _paged("youtube#commentThreadListResponse", chosen, request.query, page_size)
+
+    def comments(request: RecordedRequest) -> tuple[int, dict[str, str], bytes]:
+        chosen = replies if request.query["parentId"] == YT_THREAD_WITH_REPLIES else []
+        return _paged("youtube#commentListResponse", chosen, request.query, page_size)
+
+    return {
+        f"{YOUTUBE}/search": search,
+        f"{YOUTUBE}/commentThreads": comment_threads,
+        f"{YOUTUBE}/comments": comments,
+    }
+
+
+def _paged(
+    kind: str, items: list[dict[str, Any]], query: dict[str, str], size: int
+) -> tuple[int, dict[str, str], bytes]:
+    start = int(query.get("pageToken", "0"))
+    body: dict[str, Any] = {"kind": kind, "items": items[start : start + size]}
+    if start + size < len(items):
+        body["nextPageToken"] = str(start + size)
+    return 200, {"Content-Type": "application/json; charset=UTF-8"}, json.dumps(body).encode()
+
+
+def _serve_youtube(server: LocalServer, tmp: Path) -> Settings:
+    for path, handler in youtube_api().items():
+        server.handle(path, handler)
+    return {
+        "query": "surfing",
+        "videos": [YT_VIDEO],
+        "since": "2017-01-01T00:00:00Z",
+        "max_search_pages": 10,
+        "track_videos": 4,
+        "api_url": server.url(YOUTUBE),
+    }
+
+
 CASES = {
     case.kind: case
     for case in (
@@ -264,6 +334,13 @@ CASES = {
             FIXTURES / "reddit/askreddit_comments.json",
             4,
             _garble_second_answer(REDDIT_NEW),
+        ),
+        Case(
+            "youtube",
+            _serve_youtube,
+            FIXTURES / "youtube/comment_threads_by_video_paged_1.json",
+            5,
+            _garble_second_answer(f"{YOUTUBE}/search"),
         ),
         Case(
             "hackernews",

@@ -28,6 +28,7 @@ BUILTIN_PLUGINS = (
     "horchposten.sources.hackernews",
     "horchposten.sources.mastodon",
     "horchposten.sources.reddit",
+    "horchposten.sources.youtube",
     "horchposten.enrich.language",
     "horchposten.enrich.duplicates",
     "horchposten.enrich.entities",

@@ -9,24 +9,38 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from conftest import FIXTURES
+from jetstream_server import JetstreamServer
 from localserver import Handler, LocalServer, RecordedRequest
 
 Settings = dict[str, Any]
 
 
 @dataclass(frozen=True)
+class World:
+    """Where a case's recorded payloads are served: the local HTTP server, a folder, more."""
+
+    server: LocalServer
+    tmp: Path
+    stack: ExitStack  # closed after the test: further servers a case starts
+    extras: dict[str, Any] = field(default_factory=dict)  # what a case keeps between calls
+
+
+@dataclass(frozen=True)
 class Case:
     kind: str
-    serve: Callable[[LocalServer, Path], Settings]  # registers the world, returns settings
+    serve: Callable[[World], Settings]  # registers the world, returns settings
     payload: Path  # a recorded payload for parse_payload
     min_pages: int  # pages a full fetch of the world yields at least
-    garble: Callable[[LocalServer, Path], int]  # breaks a page; returns its number (1-based)
-    network: bool = True  # False: no HTTP, so no 429/5xx to survive
+    garble: Callable[[World], int]  # breaks a page; returns its number (1-based)
+    no_http: str = ""  # why there is no HTTP status (429, 5xx) to survive, if there is none
+    bad_items_are_problems: bool = False  # a bad line is reported, the rest stored
 
 
 # --- feeds: the TechCrunch WordPress feed and the comment feed of its Gmail article ---
@@ -39,7 +53,8 @@ GMAIL_COMMENTS = (
 RSS = "application/rss+xml; charset=UTF-8"
 
 
-def _serve_feeds(server: LocalServer, tmp: Path) -> Settings:
+def _serve_feeds(world: World) -> Settings:
+    server = world.server
     server.add(
         TECHCRUNCH, (FIXTURES / "feeds/feedjira/TechCrunch.xml").read_bytes(), content_type=RSS
     )
@@ -48,7 +63,8 @@ def _serve_feeds(server: LocalServer, tmp: Path) -> Settings:
     return {"url": TECHCRUNCH, "max_comment_feeds": 1}
 
 
-def _garble_feeds(server: LocalServer, tmp: Path) -> int:
+def _garble_feeds(world: World) -> int:
+    server = world.server
     server.add(TECHCRUNCH, b"<html><body>We'll be right back</body></html>", content_type=RSS)
     return 1
 
@@ -56,13 +72,15 @@ def _garble_feeds(server: LocalServer, tmp: Path) -> int:
 # --- files: a JSON Lines file another program appends to ---
 
 
-def _serve_files(server: LocalServer, tmp: Path) -> Settings:
+def _serve_files(world: World) -> Settings:
+    tmp = world.tmp
     path = tmp / "posts.jsonl"
     path.write_bytes((FIXTURES / "files/posts.jsonl").read_bytes())
     return {"path": str(path), "page_size": 2}
 
 
-def _garble_files(server: LocalServer, tmp: Path) -> int:
+def _garble_files(world: World) -> int:
+    tmp = world.tmp
     path = tmp / "posts.jsonl"
     lines = path.read_bytes().splitlines(keepends=True)
     path.write_bytes(b"".join(lines[:2]) + b'{"id": "cut off\n' + b"".join(lines[3:]))
@@ -117,7 +135,8 @@ def _passes(hit: dict[str, Any], filters: str) -> bool:
     return True
 
 
-def _serve_hackernews(server: LocalServer, tmp: Path) -> Settings:
+def _serve_hackernews(world: World) -> Settings:
+    server = world.server
     server.handle(HN_PATH, algolia(hn_hits()))
     return {
         "api_url": server.url("/api/v1"),
@@ -126,8 +145,9 @@ def _serve_hackernews(server: LocalServer, tmp: Path) -> Settings:
     }
 
 
-def _garble_second_answer(path: str) -> Callable[[LocalServer, Path], int]:
-    def garble(server: LocalServer, tmp: Path) -> int:
+def _garble_second_answer(path: str) -> Callable[[World], int]:
+    def garble(place: World) -> int:
+        server = place.server
         world = server.handler(path)
         calls = []
 
@@ -186,7 +206,8 @@ def _within(status_id: int, query: dict[str, str]) -> bool:
     return low < status_id < high
 
 
-def _serve_mastodon(server: LocalServer, tmp: Path) -> Settings:
+def _serve_mastodon(world: World) -> Settings:
+    server = world.server
     server.handle(MASTODON_TIMELINE, mastodon_timeline(mastodon_statuses(), server.base))
     return {
         "instance": server.url(""),
@@ -231,7 +252,8 @@ def reddit_listing(
     return answer
 
 
-def _serve_reddit(server: LocalServer, tmp: Path) -> Settings:
+def _serve_reddit(world: World) -> Settings:
+    server = world.server
     token = (FIXTURES / "reddit/access_token.json").read_bytes()
     server.add("/api/v1/access_token", token, content_type="application/json")
     server.handle(REDDIT_NEW, reddit_listing(reddit_children()))
@@ -301,7 +323,8 @@ def _paged(
     return 200, {"Content-Type": "application/json; charset=UTF-8"}, json.dumps(body).encode()
 
 
-def _serve_youtube(server: LocalServer, tmp: Path) -> Settings:
+def _serve_youtube(world: World) -> Settings:
+    server = world.server
     for path, handler in youtube_api().items():
         server.handle(path, handler)
     return {
@@ -314,12 +337,96 @@ def _serve_youtube(server: LocalServer, tmp: Path) -> Settings:
     }
 
 
+# --- bluesky: post views built from recorded records, behind searchPosts with since/until ---
+
+SEARCH_POSTS = "/xrpc/app.bsky.feed.searchPosts"
+
+
+def bluesky_views() -> list[dict[str, Any]]:
+    posts: list[dict[str, Any]] = json.loads((FIXTURES / "bluesky/search_posts.json").read_bytes())[
+        "posts"
+    ]
+    return posts
+
+
+def _moment(value: str) -> datetime:
+    moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def search_posts(views: list[dict[str, Any]]) -> Handler:
+    """searchPosts with sort=latest: since inclusive, until exclusive, an offset cursor."""
+
+    def answer(request: RecordedRequest) -> tuple[int, dict[str, str], bytes]:
+        query = request.query
+        since, until = _moment(query["since"]), _moment(query["until"])
+        chosen = [v for v in views if since <= _moment(v["indexedAt"]) < until]
+        start, limit = int(query.get("cursor", "0")), int(query.get("limit", "25"))
+        body: dict[str, Any] = {"posts": chosen[start : start + limit]}
+        if start + limit < len(chosen):
+            body["cursor"] = str(start + limit)
+        headers = {"Content-Type": "application/json", "RateLimit-Remaining": "2999"}
+        headers["RateLimit-Reset"] = str(int(datetime.now(UTC).timestamp()) + 300)
+        return 200, headers, json.dumps(body).encode()
+
+    return answer
+
+
+def _serve_bluesky(world: World) -> Settings:
+    server = world.server
+    server.handle(SEARCH_POSTS, search_posts(bluesky_views()))
+    return {
+        "query": "test",
+        "since": "2023-01-01T00:00:00Z",
+        "limit": 1,
+        "appview_url": server.url(""),
+    }
+
+
+# --- bluesky-firehose: Jetstream events in the documented shape from a local websocket ---
+
+JETSTREAM_EVENTS = FIXTURES / "bluesky/jetstream_events.jsonl"
+
+
+def jetstream_events() -> list[dict[str, Any]]:
+    lines = JETSTREAM_EVENTS.read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines]
+
+
+def _serve_firehose(world: World) -> Settings:
+    """Start the local Jetstream once; serving again restores its recorded events."""
+    if "jetstream" not in world.extras:
+        world.extras["jetstream"] = world.stack.enter_context(JetstreamServer([]))
+    jetstream: JetstreamServer = world.extras["jetstream"]
+    jetstream.frames = list(jetstream_events())
+    return {
+        "url": jetstream.url,
+        "start": "2026-11-22T00:00:00Z",
+        "only_matching": False,  # the contract is about paging; matching has its own tests
+        "batch_size": 3,
+        "batch_seconds": 0.2,
+        "listen_seconds": 0.6,
+    }
+
+
+def _garble_firehose(world: World) -> int:
+    jetstream: JetstreamServer = world.extras["jetstream"]
+    jetstream.frames.insert(4, '{"did": "did:plc:cut-off", "time_us": ')
+    return 2
+
+
 CASES = {
     case.kind: case
     for case in (
         Case("feeds", _serve_feeds, FIXTURES / "feeds/feedjira/TechCrunch.xml", 2, _garble_feeds),
         Case(
-            "files", _serve_files, FIXTURES / "files/posts.jsonl", 2, _garble_files, network=False
+            "files",
+            _serve_files,
+            FIXTURES / "files/posts.jsonl",
+            2,
+            _garble_files,
+            no_http="it reads a local file",
+            bad_items_are_problems=True,
         ),
         Case(
             "mastodon",
@@ -341,6 +448,21 @@ CASES = {
             FIXTURES / "youtube/comment_threads_by_video_paged_1.json",
             5,
             _garble_second_answer(f"{YOUTUBE}/search"),
+        ),
+        Case(
+            "bluesky",
+            _serve_bluesky,
+            FIXTURES / "bluesky/search_posts.json",
+            3,
+            _garble_second_answer(SEARCH_POSTS),
+        ),
+        Case(
+            "bluesky-firehose",
+            _serve_firehose,
+            JETSTREAM_EVENTS,
+            3,
+            _garble_firehose,
+            no_http="it reads a websocket; test_source_bluesky_firehose.py drops its connection",
         ),
         Case(
             "hackernews",

@@ -11,13 +11,15 @@ import asyncio
 import copy
 import json
 import time
+from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import select
 
-from conformance_cases import CASES, Case
+from conformance_cases import CASES, Case, World
 from horchposten.config import Settings
 from horchposten.errors import SourceError
 from horchposten.pipeline import Pipeline
@@ -33,6 +35,12 @@ from localserver import LocalServer
 
 KINDS = sorted(plugins().source_factories())
 FAST = RetryPolicy(attempts=3, base_delay=0.01, max_delay=0.05)
+
+
+@pytest.fixture
+def world(local_server: LocalServer, tmp_path: Path) -> Iterator[World]:
+    with ExitStack() as stack:
+        yield World(local_server, tmp_path, stack)
 
 
 @pytest.fixture(autouse=True)
@@ -56,13 +64,13 @@ class Harness:
     def __init__(self, kind: str, settings: dict[str, Any], server: LocalServer) -> None:
         self.factory = plugins().source_factory(kind)
         self.settings = validate_source_settings(kind, "conformance", settings)
-        self.network = case_of(kind).network
+        self.http = not case_of(kind).no_http
         self.server = server
 
     def fetch(self, cursor: Cursor) -> list[Page]:
         async def pages() -> list[Page]:
             async with self.server.client() as client:
-                if self.network:
+                if self.http:
                     source = self.factory("under-test", self.settings, client, policy=FAST)  # type: ignore[call-arg]
                 else:
                     source = self.factory("under-test", self.settings, client)
@@ -95,12 +103,10 @@ def test_recorded_payload_maps_to_posts_purely(kind: str) -> None:
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_pages_resume_from_every_cursor_without_loss(
-    kind: str, local_server: LocalServer, tmp_path: Path
-) -> None:
+def test_pages_resume_from_every_cursor_without_loss(kind: str, world: World) -> None:
     case = case_of(kind)
-    settings = case.serve(local_server, tmp_path)
-    source = Harness(kind, settings, local_server)
+    settings = case.serve(world)
+    source = Harness(kind, settings, world.server)
     pages = source.fetch({})
     assert len(pages) >= case.min_pages
     everything = source.keys(pages)
@@ -117,52 +123,48 @@ def test_pages_resume_from_every_cursor_without_loss(
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_429_waits_as_told_and_loses_nothing(
-    kind: str, local_server: LocalServer, tmp_path: Path
-) -> None:
+def test_429_waits_as_told_and_loses_nothing(kind: str, world: World) -> None:
     case = case_of(kind)
-    if not case.network:
-        pytest.skip(f"{kind} reads local files; there is no HTTP status to handle")
-    settings = case.serve(local_server, tmp_path)
-    source = Harness(kind, settings, local_server)
+    if case.no_http:
+        pytest.skip(f"{kind} has no HTTP status to handle: {case.no_http}")
+    settings = case.serve(world)
+    source = Harness(kind, settings, world.server)
     expected = source.keys(source.fetch({}))
-    sent = len(local_server.requests)
-    local_server.fail_next(1, status=429, retry_after="1")
+    sent = len(world.server.requests)
+    world.server.fail_next(1, status=429, retry_after="1")
     started = time.monotonic()
     assert source.keys(source.fetch({})) == expected
     assert time.monotonic() - started >= 0.05  # waited, capped by the policy's max_delay
-    assert len(local_server.requests) - sent == sent + 1
+    assert len(world.server.requests) - sent == sent + 1
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_5xx_backs_off_then_gives_up_with_a_sentence(
-    kind: str, local_server: LocalServer, tmp_path: Path
-) -> None:
+def test_5xx_backs_off_then_gives_up_with_a_sentence(kind: str, world: World) -> None:
     case = case_of(kind)
-    if not case.network:
-        pytest.skip(f"{kind} reads local files; there is no HTTP status to handle")
-    settings = case.serve(local_server, tmp_path)
-    source = Harness(kind, settings, local_server)
+    if case.no_http:
+        pytest.skip(f"{kind} has no HTTP status to handle: {case.no_http}")
+    settings = case.serve(world)
+    source = Harness(kind, settings, world.server)
     expected = source.keys(source.fetch({}))
-    local_server.fail_next(FAST.attempts - 1, status=503)
+    world.server.fail_next(FAST.attempts - 1, status=503)
     assert source.keys(source.fetch({})) == expected
-    local_server.fail_next(FAST.attempts, status=502)
+    world.server.fail_next(FAST.attempts, status=502)
     with pytest.raises(SourceError, match=r"Gave up on .* after 3 attempts; .*502"):
         source.fetch({})
 
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_malformed_page_is_a_clear_error_and_nothing_is_stored_half_way(
-    kind: str, local_server: LocalServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    kind: str, world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     case = case_of(kind)
-    settings = case.serve(local_server, tmp_path)
-    monkeypatch.setenv("HTTP_PROXY", local_server.base)
-    monkeypatch.setenv("NO_PROXY", "")
-    source = Harness(kind, settings, local_server)
+    settings = case.serve(world)
+    monkeypatch.setenv("HTTP_PROXY", world.server.base)
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")  # local APIs directly, recorded hosts by proxy
+    source = Harness(kind, settings, world.server)
     pages = source.fetch({})
-    broken = case.garble(local_server, tmp_path)
-    database = open_database(f"sqlite:///{tmp_path / 'conformance.db'}")
+    broken = case.garble(world)
+    database = open_database(f"sqlite:///{world.tmp / 'conformance.db'}")
     with database.begin() as conn:
         add_source(conn, "under-test", kind, settings)
     reports = asyncio.run(run_pass(Pipeline(database), Settings(), asyncio.Event()))
@@ -172,13 +174,13 @@ def test_malformed_page_is_a_clear_error_and_nothing_is_stored_half_way(
         record = get_source(conn, "under-test")
     database.close()
     good = set(source.keys(pages[: broken - 1]))
-    if case.network:
+    if not case.bad_items_are_problems:
         error = report.error or ""
         assert len(error.split()) >= 8 and error.endswith("."), f"not a sentence: {error!r}"
         assert stored == good
         assert bool(record.cursor) == (broken > 1), "the cursor moves with stored pages only"
         # Resuming from the saved cursor, the fault gone, brings all the rest.
-        case.serve(local_server, tmp_path)
+        case.serve(world)
         rest = source.keys(source.fetch(record.cursor))
         assert set(source.keys(pages)) <= stored | set(rest)
     else:  # a bad line of a file is reported by number; the others are stored

@@ -29,6 +29,8 @@ BUILTIN_PLUGINS = (
     "horchposten.sources.mastodon",
     "horchposten.sources.reddit",
     "horchposten.sources.youtube",
+    "horchposten.sources.bluesky",
+    "horchposten.sources.jetstream",
     "horchposten.enrich.language",
     "horchposten.enrich.duplicates",
     "horchposten.enrich.entities",

@@ -126,7 +126,13 @@ async def _source_batches(
             posts, problems = normalise(source, page.items)
             report.items += len(page.items)
             report.problems += [f"{p.where}: {p.message}" for p in page.problems] + problems
-            yield Batch(posts, source_name=record.name, cursor=page.cursor, size_hint=len(posts))
+            yield Batch(
+                posts,
+                source_name=record.name,
+                cursor=page.cursor,
+                size_hint=len(posts),
+                only_matching=getattr(source, "only_matching", False),
+            )
             if stop.is_set():
                 return
     except HorchpostenError as exc:

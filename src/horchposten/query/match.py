@@ -314,6 +314,24 @@ class TopicMatcher:
         functions = self._functions
         return sorted(topic_id for topic_id in candidates if functions[topic_id](subject))
 
+    def may_match(self, post: Post) -> bool:
+        """False only if no topic can match ``post``, whatever its enrichments.
+
+        A cheap test before enrichment: a post without any topic's word or
+        wildcard anchor cannot match, unless some topic has no such anchor.
+        """
+        if self._always or self._by_field:
+            return True
+        present = Subject(post).content.present
+        if not self._by_key.keys().isdisjoint(present):
+            return True
+        for length, buckets in self._by_prefix.items():
+            for key in present:
+                bucket = buckets.get(key[:length])
+                if bucket is not None and any(key.startswith(root) for root in bucket):
+                    return True
+        return False
+
     def match_batch(
         self, posts: Sequence[Post], enrichments: Sequence[Enrichments] | None = None
     ) -> list[list[int]]:

@@ -105,14 +105,15 @@ async def request(
     headers: Mapping[str, str] | None = None,
     *,
     data: Mapping[str, str] | None = None,
+    json: object = None,
     auth: tuple[str, str] | None = None,
     policy: RetryPolicy = DEFAULT_POLICY,
     platform: Platform | None = None,
     limiter: RateLimiter | None = None,
 ) -> httpx.Response:
-    """One request with the retries and messages of ``get``; ``data`` is sent as a form."""
+    """One request with the retries and messages of ``get``; ``data`` goes as a form."""
     shown = redact_url(url)
-    call = _Call(client, method, url, headers, data, auth, platform, limiter)
+    call = _Call(client, method, url, headers, data, json, auth, platform, limiter)
     retrying = AsyncRetrying(
         stop=stop_after_attempt(policy.attempts),
         wait=lambda state: _retry_delay(policy, state, limiter),
@@ -140,6 +141,7 @@ class _Call:
     url: str
     headers: Mapping[str, str] | None
     data: Mapping[str, str] | None
+    json: object
     auth: tuple[str, str] | None
     platform: Platform | None
     limiter: RateLimiter | None
@@ -152,6 +154,7 @@ class _Call:
             self.url,
             headers=self.headers,
             data=self.data,
+            json=self.json,
             auth=self.auth,
             follow_redirects=True,
         )

@@ -41,6 +41,7 @@ class Case:
     garble: Callable[[World], int]  # breaks a page; returns its number (1-based)
     no_http: str = ""  # why there is no HTTP status (429, 5xx) to survive, if there is none
     bad_items_are_problems: bool = False  # a bad line is reported, the rest stored
+    pushed: str = ""  # why nothing is fetched (posts are pushed), if so
 
 
 # --- feeds: the TechCrunch WordPress feed and the comment feed of its Gmail article ---
@@ -415,6 +416,14 @@ def _garble_firehose(world: World) -> int:
     return 2
 
 
+def _nothing_to_serve(world: World) -> Settings:
+    return {"token": {"$env": "HORCHPOSTEN_WEBHOOK_TOKEN"}}
+
+
+def _nothing_to_garble(world: World) -> int:
+    raise AssertionError("a pushed source has no page to break")
+
+
 CASES = {
     case.kind: case
     for case in (
@@ -462,7 +471,15 @@ CASES = {
             JETSTREAM_EVENTS,
             3,
             _garble_firehose,
-            no_http="it reads a websocket; test_source_bluesky_firehose.py drops its connection",
+            no_http="it reads a websocket; test_source_bluesky.py drops its connection",
+        ),
+        Case(
+            "webhook",
+            _nothing_to_serve,
+            FIXTURES / "webhook/batch.json",
+            0,
+            _nothing_to_garble,
+            pushed="posts are pushed to it; test_source_webhook.py covers validation and storage",
         ),
         Case(
             "hackernews",

@@ -58,6 +58,14 @@ def case_of(kind: str) -> Case:
     return CASES[kind]
 
 
+def fetched_case(kind: str) -> Case:
+    """The case of a kind whose posts are fetched; pushed kinds skip the fetching contract."""
+    case = case_of(kind)
+    if case.pushed:
+        pytest.skip(f"{kind} fetches nothing: {case.pushed}")
+    return case
+
+
 class Harness:
     """Builds a source of ``kind`` on a fresh client for every pass, as ``run`` does."""
 
@@ -104,7 +112,7 @@ def test_recorded_payload_maps_to_posts_purely(kind: str) -> None:
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_pages_resume_from_every_cursor_without_loss(kind: str, world: World) -> None:
-    case = case_of(kind)
+    case = fetched_case(kind)
     settings = case.serve(world)
     source = Harness(kind, settings, world.server)
     pages = source.fetch({})
@@ -124,7 +132,7 @@ def test_pages_resume_from_every_cursor_without_loss(kind: str, world: World) ->
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_429_waits_as_told_and_loses_nothing(kind: str, world: World) -> None:
-    case = case_of(kind)
+    case = fetched_case(kind)
     if case.no_http:
         pytest.skip(f"{kind} has no HTTP status to handle: {case.no_http}")
     settings = case.serve(world)
@@ -140,7 +148,7 @@ def test_429_waits_as_told_and_loses_nothing(kind: str, world: World) -> None:
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_5xx_backs_off_then_gives_up_with_a_sentence(kind: str, world: World) -> None:
-    case = case_of(kind)
+    case = fetched_case(kind)
     if case.no_http:
         pytest.skip(f"{kind} has no HTTP status to handle: {case.no_http}")
     settings = case.serve(world)
@@ -157,7 +165,7 @@ def test_5xx_backs_off_then_gives_up_with_a_sentence(kind: str, world: World) ->
 def test_malformed_page_is_a_clear_error_and_nothing_is_stored_half_way(
     kind: str, world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    case = case_of(kind)
+    case = fetched_case(kind)
     settings = case.serve(world)
     monkeypatch.setenv("HTTP_PROXY", world.server.base)
     monkeypatch.setenv("NO_PROXY", "127.0.0.1")  # local APIs directly, recorded hosts by proxy

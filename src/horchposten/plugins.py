@@ -31,6 +31,7 @@ BUILTIN_PLUGINS = (
     "horchposten.sources.youtube",
     "horchposten.sources.bluesky",
     "horchposten.sources.jetstream",
+    "horchposten.sources.webhook",
     "horchposten.enrich.language",
     "horchposten.enrich.duplicates",
     "horchposten.enrich.entities",

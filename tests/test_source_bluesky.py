@@ -8,6 +8,7 @@ documented shape, as no recording of it exists.
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,13 @@ import pytest
 
 from conformance_cases import SEARCH_POSTS, bluesky_views, jetstream_events, search_posts
 from conftest import FIXTURES, Cli
+from horchposten.demo.run import demo_topics
+from horchposten.demo.synthetic import generate_posts
+from horchposten.enrich.base import EnrichSettings
 from horchposten.errors import SourceError
+from horchposten.models import Topic
+from horchposten.plugins import plugins
+from horchposten.prepare import Preparer
 from horchposten.sources.bluesky_mapping import thread_posts, to_post
 from jetstream_server import DID, JetstreamServer
 from localserver import LocalServer
@@ -197,3 +204,22 @@ def test_a_garbled_event_names_the_server() -> None:
 
     with pytest.raises(SourceError, match="sent an event that is not JSON"):
         FirehoseFactory().parse_payload(b'{"did": ', "saved.jsonl")
+
+
+def test_storing_only_matching_posts_keeps_exactly_the_posts_a_topic_matches() -> None:
+    # The firehose skips enriching posts no topic can match; that shortcut must
+    # never drop a post the full matcher (with enrichments) would accept.
+    topics = [
+        topic.model_copy(update={"id": number})
+        for number, topic in enumerate(demo_topics(), start=1)
+    ]
+    topics.append(Topic(id=90, name="Negativ", query="sentiment:negative AND lieferung"))
+    topics.append(Topic(id=91, name="Englisch", query="language:en AND coffee"))
+    posts = list(generate_posts(1000, seed=11, now=datetime(2026, 11, 22, tzinfo=UTC)))
+    for post in posts[::3]:
+        post.lang = None  # the language enricher fills these in
+    preparer = Preparer(topics, plugins().enrichers(EnrichSettings()))
+    everything = preparer.prepare(posts)
+    matching = preparer.prepare(posts, only_matching=True)
+    assert {p.row.key for p in matching} == {p.row.key for p in everything if p.topic_ids}
+    assert 0 < len(matching) < len(everything)

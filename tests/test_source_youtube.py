@@ -142,3 +142,19 @@ def test_source_parse_reads_a_saved_comment_threads_page(sqlite_workspace: Cli) 
     )
     assert result.exit_code == 0, result.output
     assert len(result.stdout.splitlines()) == 5
+
+
+def test_a_pass_soon_after_the_last_spends_no_quota(
+    sqlite_workspace: Cli, api: LocalServer
+) -> None:
+    add(sqlite_workspace, api, "--set", "max_search_pages=10")
+    assert sqlite_workspace("run").exit_code == 0
+    asked = len(api.requests)
+    assert sqlite_workspace("run").exit_code == 0  # within search_every and comments_every
+    assert len(api.requests) == asked
+    sqlite_workspace("source", "remove", "surf")
+    add(sqlite_workspace, api, "--set", "search_every=0", "--set", "comments_every=0")
+    assert sqlite_workspace("run").exit_code == 0
+    asked = len(api.requests)
+    assert sqlite_workspace("run").exit_code == 0  # due at once: searches and reads again
+    assert len(api.requests) > asked

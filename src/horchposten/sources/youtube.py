@@ -53,6 +53,8 @@ class YouTubeSettings(CredentialedSettings):
     language: str = Field(default="", description="relevanceLanguage, e.g. de")
     region: str = Field(default="", description="regionCode, e.g. DE")
     max_search_pages: int = Field(default=1, ge=0)
+    search_every: float = Field(default=3600.0, ge=0, description="seconds between searches")
+    comments_every: float = Field(default=900.0, ge=0, description="seconds between comment reads")
     track_videos: int = Field(default=50, ge=1)
     max_comment_pages: int = Field(default=5, ge=1)
     replies: bool = True
@@ -111,11 +113,18 @@ class YouTubeSource:
         state = copy.deepcopy(dict(cursor))
         self._quota = Quota.from_cursor(state.get("quota"), self._budget, datetime.now(UTC))
         try:
-            async for items in self._search(state):
-                yield Page(items, self._cursor(state))
-            for video in self._tracked(state):
-                items = await self._new_comments(video, state)
-                yield Page(items, self._cursor(state))
+            now = datetime.now(UTC).timestamp()
+            if _due(state, "searched_at", self.settings.search_every, now):
+                async for items in self._search(state):
+                    yield Page(items, self._cursor(state))
+                if "search_before" not in state:  # the window closed: wait for the next
+                    state["searched_at"] = now
+            if _due(state, "comments_at", self.settings.comments_every, now):
+                for video in self._tracked(state):
+                    items = await self._new_comments(video, state)
+                    yield Page(items, self._cursor(state))
+                state["comments_at"] = now
+                yield Page([], self._cursor(state))
         except QuotaSpent as spent:
             message = (
                 f"Stopped before {spent} to stay within the daily quota: "
@@ -251,6 +260,12 @@ class YouTubeSource:
             platform=self._platform,
         )
         return expect_object(load_json(response.content, "youtube"), "youtube")
+
+
+def _due(state: Mapping[str, Any], key: str, every: float, now: float) -> bool:
+    """Whether the step last done at ``state[key]`` is due again; quota is too dear to poll."""
+    last = state.get(key)
+    return not isinstance(last, int | float) or now - last >= every
 
 
 def _on_edge(result: Mapping[str, Any], before: str | None, edge: set[str]) -> bool:

@@ -5,6 +5,8 @@ from ``server.client()`` uses the server as its HTTP proxy, so recorded payloads
 keep their real links (``http://techcrunch.com/...``) and are still answered
 locally; ``https://`` URLs cannot be proxied this way, register those by path.
 
+A handler registered for a path answers every request to that path whatever its
+query, so a test can stand in for a search API that filters by time or pages.
 The server answers conditional requests (ETag / If-None-Match, Last-Modified /
 If-Modified-Since) with 304, can fail the next N requests on purpose, and
 records every request for assertions.
@@ -14,13 +16,13 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 import httpx
 import pytest
@@ -33,12 +35,21 @@ class Route:
     body: bytes
 
 
+# A handler gets the request and returns status, headers and body.
+Handler = Callable[["RecordedRequest"], tuple[int, dict[str, str], bytes]]
+
+
 @dataclass(frozen=True)
 class RecordedRequest:
     method: str
     path: str  # the route key: a path, or an absolute URL for proxied requests
     headers: dict[str, str]  # names in lower case
     body: bytes
+
+    @property
+    def query(self) -> dict[str, str]:
+        """The query parameters, decoded; the last one wins when a name repeats."""
+        return dict(parse_qsl(urlsplit(self.path).query, keep_blank_values=True))
 
 
 class LocalServer:
@@ -47,6 +58,7 @@ class LocalServer:
     def __init__(self) -> None:
         self.requests: list[RecordedRequest] = []
         self._routes: dict[str, Route] = {}
+        self._handlers: dict[str, Handler] = {}
         self._failures: list[Route] = []
         self._lock = threading.Lock()
         self._httpd = _Server(self)
@@ -98,6 +110,15 @@ class LocalServer:
         with self._lock:
             self._routes[path] = Route(status, all_headers, data)
 
+    def handle(self, path: str, handler: Handler) -> None:
+        """Answer every request to ``path`` (any query) with ``handler``."""
+        with self._lock:
+            self._handlers[path] = handler
+
+    def handler(self, path: str) -> Handler:
+        with self._lock:
+            return self._handlers[path]
+
     def fail_next(self, count: int, *, status: int = 503, retry_after: str | None = None) -> None:
         """Answer the next ``count`` requests, whatever their path, with ``status``."""
         headers = {"Retry-After": retry_after} if retry_after is not None else {}
@@ -115,12 +136,16 @@ class LocalServer:
     ) -> tuple[int, dict[str, str], bytes]:
         """Status, headers and body for one request; called from the handler threads."""
         path = self._route_key(target)
+        request = RecordedRequest(method, path, headers, body)
         with self._lock:
-            self.requests.append(RecordedRequest(method, path, headers, body))
+            self.requests.append(request)
             if self._failures:
                 route = self._failures.pop(0)
                 return route.status, route.headers, route.body
+            handler = self._handlers.get(path.split("?", 1)[0])
             route = self._routes.get(path, Route(404, {}, f"no route for {path}".encode()))
+        if handler is not None and path not in self._routes:
+            return handler(request)
         if route.status == 200 and _not_modified(route.headers, headers):
             kept = {k: v for k, v in route.headers.items() if k in ("ETag", "Last-Modified")}
             return 304, kept, b""

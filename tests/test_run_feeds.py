@@ -128,4 +128,6 @@ def test_source_settings_are_checked_when_added(workspace: Cli, tmp_path: Path) 
     assert "'colour'" in unknown.output and "there is no such setting" in unknown.output
     kind = workspace("source", "add", "myspace", "z")
     assert kind.exit_code == 1
-    assert "There is no source kind 'myspace'. Known kinds: feeds, files" in kind.output
+    assert (
+        "There is no source kind 'myspace'. Known kinds: bluesky, bluesky-firehose," in kind.output
+    )

@@ -85,6 +85,8 @@ class Settings(BaseModel):
     pipeline: PipelineSettings = Field(default_factory=PipelineSettings)
     http: HttpSettings = Field(default_factory=HttpSettings)
     enrich: EnrichSettings = Field(default_factory=EnrichSettings)
+    # Source credentials by kind, e.g. [credentials.reddit] client_secret = {"$env": "…"}.
+    credentials: dict[str, dict[str, str]] = Field(default_factory=dict)
     base_dir: Path = Field(default=Path(), exclude=True)  # folder of the config file, not a key
 
     @property

@@ -44,6 +44,7 @@ class Batch:
     cursor: dict[str, Any] | None = None
     size_hint: int = 0  # units of progress this batch stands for (bytes, items)
     topics_revision: int | None = None  # the topics it was matched against; None: unknown
+    only_matching: bool = False  # store only posts some topic matches (a firehose)
 
 
 class Pipeline:
@@ -68,7 +69,7 @@ class Pipeline:
     def prepare(self, batch: Batch) -> list[Prepared]:
         self.reload_changed_topics()
         batch.topics_revision = self.topics_revision
-        return self.preparer.prepare(batch.posts)
+        return self.preparer.prepare(batch.posts, only_matching=batch.only_matching)
 
     def reload_changed_topics(self) -> None:
         """Match from now on against topics added, edited or removed since the last batch."""

@@ -25,6 +25,13 @@ log = logging.getLogger(__name__)
 BUILTIN_PLUGINS = (
     "horchposten.sources.files",
     "horchposten.sources.feeds",
+    "horchposten.sources.hackernews",
+    "horchposten.sources.mastodon",
+    "horchposten.sources.reddit",
+    "horchposten.sources.youtube",
+    "horchposten.sources.bluesky",
+    "horchposten.sources.jetstream",
+    "horchposten.sources.webhook",
     "horchposten.enrich.language",
     "horchposten.enrich.duplicates",
     "horchposten.enrich.entities",

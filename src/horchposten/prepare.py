@@ -76,8 +76,11 @@ class Preparer:
             if isinstance(enricher, TopicAware):
                 enricher.set_topics(self.topics)
 
-    def prepare(self, posts: Sequence[Post]) -> list[Prepared]:
+    def prepare(self, posts: Sequence[Post], *, only_matching: bool = False) -> list[Prepared]:
+        """Rows of ``posts``; with ``only_matching`` (a firehose) only those some topic matches."""
         unique = dedup(posts)
+        if only_matching:  # skip enriching what cannot match
+            unique = [post for post in unique if self.matcher.may_match(post)]
         enrichments = enrich(self.enrichers, unique)
         prepared = []
         for post, extra in zip(unique, enrichments, strict=True):
@@ -88,7 +91,8 @@ class Preparer:
             # One tokenisation serves the topic matcher and the full-text document.
             subject = Subject(post, fields)
             topic_ids = self.matcher.match_subject(subject)
-            prepared.append(Prepared(post_row(post), topic_ids, extra, subject.document))
+            if topic_ids or not only_matching:
+                prepared.append(Prepared(post_row(post), topic_ids, extra, subject.document))
         return prepared
 
 

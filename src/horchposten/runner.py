@@ -17,6 +17,12 @@ from horchposten.models import Post
 from horchposten.pipeline import Batch, Pipeline, run_embedded
 from horchposten.plugins import plugins
 from horchposten.sources.base import Source
+from horchposten.sources.credentials import (
+    credentials_of,
+    fill_credentials,
+    refuse_clear_text,
+    remember_origins,
+)
 from horchposten.sources.records import explain
 from horchposten.store.posts import StoreResult
 from horchposten.store.sources import (
@@ -39,18 +45,47 @@ class SourceReport:
     error: str | None = None
 
 
-def validate_source_settings(kind: str, name: str, settings: dict[str, Any]) -> BaseModel:
-    """Check a source's settings against its kind; secrets ``{"$env": …}`` are resolved."""
-    model = plugins().source_factory(kind).settings_model
+def validate_source_settings(
+    kind: str,
+    name: str,
+    settings: dict[str, Any],
+    configured: Mapping[str, Mapping[str, str]] | None = None,
+    *,
+    require_credentials: bool = True,
+) -> BaseModel:
+    """Check a source's settings against its kind, with its credentials filled in.
+
+    Credentials come from ``{"$env": …}`` markers, their default variables or
+    ``configured`` (the config file's ``[credentials]``); see ``credentials.py``.
+    """
+    factory = plugins().source_factory(kind)
+    filled, origins = fill_credentials(
+        kind,
+        settings,
+        credentials_of(factory),
+        os.environ,
+        configured or {},
+        require=require_credentials,
+    )
     try:
-        return model.model_validate(resolve_secrets(settings, os.environ))
+        model = factory.settings_model.model_validate(resolve_secrets(filled, os.environ))
     except ValidationError as exc:
         raise config_error(exc, f"source '{name}'") from None
+    remember_origins(model, origins)
+    return model
 
 
-def build_source(record: SourceRecord, client: httpx.AsyncClient) -> Source:
-    settings = validate_source_settings(record.kind, record.name, record.settings)
-    return plugins().source_factory(record.kind)(record.name, settings, client)
+def check_new_source(kind: str, name: str, settings: dict[str, Any]) -> BaseModel:
+    """Validate the settings of a source about to be stored; secrets only as ``$env``."""
+    refuse_clear_text(kind, name, settings, credentials_of(plugins().source_factory(kind)))
+    return validate_source_settings(kind, name, settings, require_credentials=False)
+
+
+def build_source(record: SourceRecord, client: httpx.AsyncClient, settings: Settings) -> Source:
+    validated = validate_source_settings(
+        record.kind, record.name, record.settings, settings.credentials
+    )
+    return plugins().source_factory(record.kind)(record.name, validated, client)
 
 
 def http_client(settings: Settings) -> httpx.AsyncClient:
@@ -91,7 +126,13 @@ async def _source_batches(
             posts, problems = normalise(source, page.items)
             report.items += len(page.items)
             report.problems += [f"{p.where}: {p.message}" for p in page.problems] + problems
-            yield Batch(posts, source_name=record.name, cursor=page.cursor, size_hint=len(posts))
+            yield Batch(
+                posts,
+                source_name=record.name,
+                cursor=page.cursor,
+                size_hint=len(posts),
+                only_matching=getattr(source, "only_matching", False),
+            )
             if stop.is_set():
                 return
     except HorchpostenError as exc:
@@ -121,7 +162,7 @@ async def run_pass(
         producers = []
         for record in records:
             try:
-                source = build_source(record, client)
+                source = build_source(record, client, settings)
             except HorchpostenError as exc:
                 reports[record.name].error = str(exc)
                 continue

@@ -1,27 +1,23 @@
-"""``horchposten import``, ``source …`` and ``run``: pull content in."""
+"""``horchposten import`` and ``run``: pull content in (``source …`` is in ``sources.py``)."""
 
 from __future__ import annotations
 
 import asyncio
-import json
 import signal
 from pathlib import Path
-from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import click
 
-from horchposten.cli.output import import_summary, progress, run_table, sources_table
+from horchposten.cli.output import import_summary, progress, run_table
 from horchposten.cli.params import KeyValue
 from horchposten.cli.workspace import Workspace
 from horchposten.errors import InputError, RejectedInput, StorageError
 from horchposten.import_reader import ImportOptions
 from horchposten.importer import import_file
 from horchposten.pipeline import Batch
-from horchposten.plugins import plugins
-from horchposten.runner import SourceReport, follow, normalise, run_pass, validate_source_settings
+from horchposten.runner import SourceReport, follow, run_pass
 from horchposten.store.posts import StoreResult
-from horchposten.store.sources import add_source, list_sources, remove_source, set_enabled
 
 
 @click.command("import")
@@ -89,125 +85,6 @@ def import_command(
         )
 
 
-@click.group("source")
-def source_group() -> None:
-    """Add, list and remove the sources 'horchposten run' fetches.
-
-    Example: horchposten source add feeds techblog --url https://example.com/feed.xml
-    """
-
-
-@source_group.command("add")
-@click.argument("kind")
-@click.argument("name")
-@click.option("--url", help="Shorthand for --set url=URL.")
-@click.option(
-    "--set", "values", multiple=True, type=KeyValue(), help="A setting KEY=VALUE; repeatable."
-)
-@click.pass_obj
-def source_add(
-    workspace: Workspace, kind: str, name: str, url: str | None, values: tuple[tuple[str, Any], ...]
-) -> None:
-    """Add a source of the given kind (see 'horchposten source kinds').
-
-    Secrets are never stored in clear text: pass --set 'token={"$env": "MY_TOKEN"}'
-    and the value is read from that environment variable at run time.
-
-    Example: horchposten source add feeds techcrunch --url https://techcrunch.com/feed/
-    """
-    settings = dict(values)
-    if url:
-        settings["url"] = url
-    validate_source_settings(kind, name, settings)
-    with workspace.database.begin() as conn:
-        add_source(conn, name, kind, settings)
-    workspace.console.print(f"Added {kind} source '{name}'. Fetch it with: horchposten run")
-
-
-@source_group.command("kinds")
-@click.pass_obj
-def source_kinds(workspace: Workspace) -> None:
-    """List the source kinds and their settings.
-
-    Example: horchposten source kinds
-    """
-    for kind, factory in sorted(plugins().source_factories().items()):
-        fields = ", ".join(factory.settings_model.model_fields)
-        workspace.console.print(f"[bold]{kind}[/]: {factory.description} Settings: {fields}.")
-
-
-@source_group.command("list")
-@click.pass_obj
-def source_list(workspace: Workspace) -> None:
-    """List sources with their health and last problem.
-
-    Example: horchposten source list
-    """
-    with workspace.database.begin() as conn:
-        records = list_sources(conn)
-    if not records:
-        workspace.console.print("No sources yet. Add one with: horchposten source add KIND NAME …")
-        return
-    workspace.console.print(sources_table(records))
-
-
-@source_group.command("remove")
-@click.argument("name")
-@click.pass_obj
-def source_remove(workspace: Workspace, name: str) -> None:
-    """Remove a source; the posts it brought in stay stored.
-
-    Example: horchposten source remove techcrunch
-    """
-    with workspace.database.begin() as conn:
-        remove_source(conn, name)
-    workspace.console.print(f"Removed source '{name}'.")
-
-
-@source_group.command("pause")
-@click.argument("name")
-@click.pass_obj
-def source_pause(workspace: Workspace, name: str) -> None:
-    """Stop fetching a source until it is resumed; its cursor is kept.
-
-    Example: horchposten source pause techcrunch
-    """
-    with workspace.database.begin() as conn:
-        set_enabled(conn, name, enabled=False)
-    workspace.console.print(f"Paused '{name}'. Resume it with: horchposten source resume {name}")
-
-
-@source_group.command("resume")
-@click.argument("name")
-@click.pass_obj
-def source_resume(workspace: Workspace, name: str) -> None:
-    """Fetch a paused source again, from where it stopped.
-
-    Example: horchposten source resume techcrunch
-    """
-    with workspace.database.begin() as conn:
-        set_enabled(conn, name, enabled=True)
-    workspace.console.print(f"Resumed '{name}'; the next run fetches it from where it stopped.")
-
-
-@source_group.command("parse")
-@click.argument("kind")
-@click.argument("file", type=click.File("rb"))
-@click.pass_obj
-def source_parse(workspace: Workspace, kind: str, file: Any) -> None:
-    """Map a saved raw payload of a source kind to interchange JSON Lines on stdout.
-
-    Example: horchposten source parse feeds saved-feed.xml > posts.jsonl
-    """
-    factory = plugins().source_factory(kind)
-    page = factory.parse_payload(file.read(), file.name)
-    posts, problems = normalise(factory, page.items)
-    for post in posts:
-        click.echo(json.dumps(post.to_interchange(), ensure_ascii=False))
-    for problem in [f"{p.where}: {p.message}" for p in page.problems] + problems:
-        click.echo(f"Problem: {problem}", err=True)
-
-
 @click.command("run")
 @click.option(
     "--follow",
@@ -268,5 +145,5 @@ async def _run(workspace: Workspace, keep_following: bool) -> None:
 
 
 def register(cli: click.Group) -> None:
-    for command in (import_command, source_group, run_command):
+    for command in (import_command, run_command):
         cli.add_command(command)

@@ -65,11 +65,19 @@ def sources_table(records: Sequence[SourceRecord]) -> Table:
     for record in records:
         target = str(record.settings.get("url") or record.settings.get("path") or "")
         health = "paused" if not record.enabled else ("ok" if record.healthy else "UNHEALTHY")
+        health += _quota(record.cursor.get("quota"))
         last = (
             record.last_fetch_at.strftime("%Y-%m-%d %H:%M UTC") if record.last_fetch_at else "never"
         )
         table.add_row(record.name, record.kind, target, health, last, record.last_error or "")
     return table
+
+
+def _quota(saved: object) -> str:
+    """A source that counts an API quota (YouTube) keeps today's use in its cursor."""
+    if not isinstance(saved, dict) or not {"used", "budget", "day"} <= set(saved):
+        return ""
+    return f"\nquota {saved['used']:,}/{saved['budget']:,} on {saved['day']}"
 
 
 def run_table(reports: Sequence[SourceReport]) -> Table:

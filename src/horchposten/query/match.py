@@ -210,6 +210,10 @@ def _field_anchor(node: Field) -> frozenset[Anchor] | None:
     return frozenset((("field", field_key("site", host)),))
 
 
+# Fields whose values come from enrichments, which run after ``may_match``.
+ENRICHED_FIELDS = frozenset({"sentiment", "emotion", "toxicity", "disclosure"})
+
+
 class TopicMatcher:
     """Finds the topics whose query and filters accept a post."""
 
@@ -313,6 +317,32 @@ class TopicMatcher:
                 candidates.update(by_field[key])
         functions = self._functions
         return sorted(topic_id for topic_id in candidates if functions[topic_id](subject))
+
+    def may_match(self, post: Post) -> bool:
+        """False only if no topic can match ``post``, whatever its enrichments.
+
+        A cheap test before enrichment: a post without any of a topic's anchors
+        (a word, a wildcard root, a field value) cannot match it. Anchors on
+        fields that enrichments fill (sentiment, …; the language of a post
+        without one) cannot be known yet and count as present.
+        """
+        if self._always:
+            return True
+        subject = Subject(post)
+        present = subject.content.present
+        if not self._by_key.keys().isdisjoint(present):
+            return True
+        for length, buckets in self._by_prefix.items():
+            for key in present:
+                bucket = buckets.get(key[:length])
+                if bucket is not None and any(key.startswith(root) for root in bucket):
+                    return True
+        if not self._field_names:
+            return False
+        unknown = ENRICHED_FIELDS | ({"language"} if post.lang is None else set())
+        if not unknown.isdisjoint(self._field_names):
+            return True
+        return not self._by_field.keys().isdisjoint(subject.field_keys(self._field_names))
 
     def match_batch(
         self, posts: Sequence[Post], enrichments: Sequence[Enrichments] | None = None

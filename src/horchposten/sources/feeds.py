@@ -224,10 +224,17 @@ class FeedsFactory:
     description: str = "RSS 2.0, Atom and JSON Feed, with WordPress and Atom comment feeds"
     settings_model: type[BaseModel] = FeedSettings
 
-    def __call__(self, name: str, settings: BaseModel, client: httpx.AsyncClient) -> FeedsSource:
+    def __call__(
+        self,
+        name: str,
+        settings: BaseModel,
+        client: httpx.AsyncClient,
+        *,
+        policy: RetryPolicy = DEFAULT_POLICY,
+    ) -> FeedsSource:
         if not isinstance(settings, FeedSettings):
             raise TypeError(f"feeds sources need FeedSettings, not {type(settings).__name__}")
-        return FeedsSource(name, settings, client)
+        return FeedsSource(name, settings, client, policy=policy)
 
     def to_post(self, raw: Mapping[str, Any]) -> Post:
         return to_post(raw)

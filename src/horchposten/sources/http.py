@@ -1,8 +1,10 @@
-"""One HTTP GET for every connector: retries, back-off with jitter, Retry-After, clear errors.
+"""One HTTP request for every connector: retries, back-off with jitter, Retry-After, clear errors.
 
 429, 5xx, timeouts and dropped connections are retried; other 4xx answers fail
-at once with a sentence saying what the status means. 304 goes back to the
-caller, who sent the validators and knows what "not modified" means for it.
+at once with a sentence saying what the status means (on that platform, when
+the connector describes its platform). 304 goes back to the caller, who sent
+the validators and knows what "not modified" means for it. A ``RateLimiter``
+reads the platform's rate headers and holds back the next request.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -25,6 +27,7 @@ from tenacity import (
 )
 
 from horchposten.errors import SourceError
+from horchposten.sources.ratelimit import RateLimiter
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +57,20 @@ class RetryPolicy:
 DEFAULT_POLICY = RetryPolicy()
 
 
+@dataclass(frozen=True)
+class Platform:
+    """Who answers, and what its 4xx answers mean for this connector's settings."""
+
+    name: str
+    advice: Mapping[int, str] = field(default_factory=dict)
+
+    def explain(self, status: int, reason: str, url: str) -> str:
+        if status in self.advice:
+            return f"{status} from {self.name}: {self.advice[status]}."
+        meaning = CLIENT_ERRORS.get(status, "the server refused the request; check the URL")
+        return f"{status} {reason} from {self.name} ({url}): {meaning}."
+
+
 class _RetryableStatus(Exception):
     """A 429 or 5xx answer, raised so that tenacity retries it."""
 
@@ -68,22 +85,44 @@ async def get(
     headers: Mapping[str, str] | None = None,
     *,
     policy: RetryPolicy = DEFAULT_POLICY,
+    platform: Platform | None = None,
+    limiter: RateLimiter | None = None,
 ) -> httpx.Response:
     """GET ``url``, following redirects and retrying transient failures.
 
     Returns 2xx and 304 responses; raises ``SourceError`` for everything else.
     Messages and logs show the URL with credentials in its query masked.
     """
+    return await request(
+        client, "GET", url, headers, policy=policy, platform=platform, limiter=limiter
+    )
+
+
+async def request(
+    client: httpx.AsyncClient,
+    method: str,
+    url: str,
+    headers: Mapping[str, str] | None = None,
+    *,
+    data: Mapping[str, str] | None = None,
+    json: object = None,
+    auth: tuple[str, str] | None = None,
+    policy: RetryPolicy = DEFAULT_POLICY,
+    platform: Platform | None = None,
+    limiter: RateLimiter | None = None,
+) -> httpx.Response:
+    """One request with the retries and messages of ``get``; ``data`` goes as a form."""
     shown = redact_url(url)
+    call = _Call(client, method, url, headers, data, json, auth, platform, limiter)
     retrying = AsyncRetrying(
         stop=stop_after_attempt(policy.attempts),
-        wait=lambda state: _retry_delay(policy, state),
+        wait=lambda state: _retry_delay(policy, state, limiter),
         retry=retry_if_exception_type((_RetryableStatus, *NETWORK_ERRORS)),
         before_sleep=lambda state: _log_retry(shown, policy, state),
         reraise=True,
     )
     try:
-        response: httpx.Response = await retrying(_attempt, client, url, headers)
+        response: httpx.Response = await retrying(call.attempt)
     except _RetryableStatus as exc:
         raise SourceError(_gave_up(shown, policy, str(exc), _status_advice(exc.response))) from None
     except NETWORK_ERRORS as exc:
@@ -95,17 +134,45 @@ async def get(
     return response
 
 
-async def _attempt(
-    client: httpx.AsyncClient, url: str, headers: Mapping[str, str] | None
-) -> httpx.Response:
-    response = await client.get(url, headers=headers, follow_redirects=True)
-    status = response.status_code
-    if status == 429 or status >= 500:
-        raise _RetryableStatus(response)
-    if status >= 400:
+@dataclass(frozen=True)
+class _Call:
+    client: httpx.AsyncClient
+    method: str
+    url: str
+    headers: Mapping[str, str] | None
+    data: Mapping[str, str] | None
+    json: object
+    auth: tuple[str, str] | None
+    platform: Platform | None
+    limiter: RateLimiter | None
+
+    async def attempt(self) -> httpx.Response:
+        if self.limiter is not None:
+            await self.limiter.wait()
+        response = await self.client.request(
+            self.method,
+            self.url,
+            headers=self.headers,
+            data=self.data,
+            json=self.json,
+            auth=self.auth,
+            follow_redirects=True,
+        )
+        if self.limiter is not None:
+            self.limiter.update(response.headers)
+        status = response.status_code
+        if status == 429 or status >= 500:
+            raise _RetryableStatus(response)
+        if status >= 400:
+            raise SourceError(self._refusal(response))
+        return response
+
+    def _refusal(self, response: httpx.Response) -> str:
+        status, reason, shown = response.status_code, response.reason_phrase, redact_url(self.url)
+        if self.platform is not None:
+            return self.platform.explain(status, reason, shown)
         meaning = CLIENT_ERRORS.get(status, "the server refused the request; check the URL")
-        raise SourceError(f"{status} {response.reason_phrase} from {redact_url(url)}: {meaning}.")
-    return response
+        return f"{status} {reason} from {shown}: {meaning}."
 
 
 def redact_url(url: str) -> str:
@@ -118,11 +185,15 @@ def redact_url(url: str) -> str:
     return urlunsplit(parts._replace(query=urlencode(masked, safe="*")))
 
 
-def _retry_delay(policy: RetryPolicy, state: RetryCallState) -> float:
-    """Seconds to wait: the server's Retry-After if it sent one, else jittered back-off."""
+def _retry_delay(
+    policy: RetryPolicy, state: RetryCallState, limiter: RateLimiter | None = None
+) -> float:
+    """Seconds to wait: Retry-After, else the rate window's reset, else jittered back-off."""
     failure = state.outcome.exception() if state.outcome else None
     if isinstance(failure, _RetryableStatus):
         wanted = retry_after_seconds(failure.response.headers.get("retry-after"), _now())
+        if wanted is None and failure.response.status_code == 429 and limiter is not None:
+            wanted = limiter.seconds_to_reset()
         if wanted is not None:
             return min(wanted, policy.max_delay)
     backoff = wait_random_exponential(multiplier=policy.base_delay, max=policy.max_delay)

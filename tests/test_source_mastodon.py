@@ -1,0 +1,146 @@
+"""The ``mastodon`` source on statuses recorded from a Mastodon 4.6 server."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conformance_cases import MASTODON_TIMELINE, mastodon_statuses, mastodon_timeline
+from conftest import FIXTURES, Cli
+from horchposten.sources.mastodon_mapping import to_post
+from localserver import LocalServer
+
+MASTODON = FIXTURES / "mastodon"
+
+
+def recorded(name: str) -> Any:
+    return json.loads((MASTODON / name).read_bytes())
+
+
+@pytest.fixture
+def sqlite_workspace(tmp_path: Path) -> Cli:
+    run = Cli(tmp_path / "horchposten.toml")
+    assert run("init", "--database-url", f"sqlite:///{tmp_path / 'm.db'}").exit_code == 0
+    return run
+
+
+def test_a_status_maps_with_its_global_id_author_and_counts() -> None:
+    post = to_post(recorded("public_timeline.json")[0])
+    assert post.key == (
+        "mastodon:http://localhost:3000/ap/users/117020566092212359/statuses/117020593378945190"
+    )
+    assert post.text == "Toot, finally!"
+    assert post.url == "http://localhost:3000/@mastodonpy_test_2/117020593378945190"
+    assert post.lang == "ja"
+    assert post.author.handle == "mastodonpy_test_2@localhost:3000"
+    assert (post.author.followers, post.metrics.likes, post.metrics.reposts) == (0, 0, 0)
+    assert post.created_at.isoformat() == "2026-08-01T13:55:50.338000+00:00"
+
+
+def test_a_boost_is_resolved_to_the_post_it_boosts() -> None:
+    boosted = recorded("public_timeline.json")[1]
+    # A boost as the API documents it: its own id, uri and account, the original in "reblog".
+    boost = {
+        **recorded("public_timeline.json")[0],
+        "id": "117020599999999999",
+        "uri": "http://localhost:3000/ap/users/1/statuses/117020599999999999/activity",
+        "content": "",
+        "reblog": boosted,
+    }
+    assert to_post(boost) == to_post(boosted)
+
+
+def serve_timeline(server: LocalServer) -> None:
+    server.handle(MASTODON_TIMELINE, mastodon_timeline(mastodon_statuses(), server.base))
+
+
+def add(workspace: Cli, server: LocalServer, *extra: str) -> None:
+    result = workspace(
+        "source", "add", "mastodon", "local", "--set", f"instance={server.url('')}",
+        "--set", "timeline=local", "--set", "since=2026-08-01T00:00:00Z", "--set", "limit=5",
+        *extra,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+
+
+def test_pages_follow_the_instances_link_header(
+    sqlite_workspace: Cli, local_server: LocalServer
+) -> None:
+    serve_timeline(local_server)
+    add(sqlite_workspace, local_server)
+    assert sqlite_workspace("run").exit_code == 0
+    asked = [r.query for r in local_server.requests]
+    assert asked[0] == {"local": "true", "limit": "5", "min_id": str(1785542400000 << 16)}
+    # Every later page is exactly the rel="prev" link of the one before it.
+    assert all(set(query) == {"limit", "min_id"} for query in asked[1:])
+    exported = sqlite_workspace("export").stdout.splitlines()
+    assert len(exported) == len(mastodon_statuses())
+
+
+def test_streamed_statuses_and_their_edits_are_stored_once(
+    sqlite_workspace: Cli, local_server: LocalServer
+) -> None:
+    local_server.handle(MASTODON_TIMELINE, mastodon_timeline([], local_server.base))
+    before, after = recorded("status_before_edit.json"), recorded("status_edited.json")
+    recorded_stream = (MASTODON / "stream_user.txt").read_text(encoding="utf-8")
+    stream = (
+        recorded_stream
+        + f"event: update\ndata: {json.dumps(before)}\n\n"
+        + "event: delete\ndata: 117020586180926938\n\n"
+        + f"event: status.update\ndata: {json.dumps(after)}\n\n"
+    )
+    local_server.add("/api/v1/streaming/public/local", stream, content_type="text/event-stream")
+    add(sqlite_workspace, local_server, "--set", "stream_seconds=5")
+    assert sqlite_workspace("run").exit_code == 0
+    posts = {p["id"]: p for p in map(json.loads, sqlite_workspace("export").stdout.splitlines())}
+    assert len(posts) == 2
+    edited = posts[after["uri"]]
+    assert (
+        edited["text"] == "the best editor? why, of course it is the KDE Advanced Text Editor, Kate"
+    )
+    assert "it's cool guy" in {p["text"] for p in posts.values()}
+
+
+def test_a_rejected_token_names_the_variable_it_came_from(
+    sqlite_workspace: Cli, local_server: LocalServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    local_server.add(
+        "/api/v1/timelines/public?local=true&limit=5&min_id=" + str(1785542400000 << 16),
+        '{"error":"The access token is invalid"}',
+        status=401,
+    )
+    monkeypatch.setenv("HORCHPOSTEN_MASTODON_TOKEN", "wrong-token")
+    add(sqlite_workspace, local_server)
+    tested = sqlite_workspace("source", "test", "local")
+    assert tested.exit_code == 1
+    assert "401 from mastodon (127.0.0.1:" in tested.output
+    assert "the access token was rejected or is required here; check" in tested.output
+    assert "HORCHPOSTEN_MASTODON_TOKEN" in tested.output and "wrong-token" not in tested.output
+    assert local_server.requests[0].headers["authorization"] == "Bearer wrong-token"
+
+
+def test_a_token_in_clear_text_is_refused(sqlite_workspace: Cli) -> None:
+    result = sqlite_workspace(
+        "source", "add", "mastodon", "x", "--set", "instance=https://mastodon.social",
+        "--set", "hashtag=kaffee", "--set", "token=abc123",
+    )  # fmt: skip
+    assert result.exit_code == 1
+    assert "clear text" in result.output and "abc123" not in result.output
+    assert "No sources yet" in sqlite_workspace("source", "list").output
+
+
+def test_settings_name_what_a_timeline_needs(sqlite_workspace: Cli) -> None:
+    result = sqlite_workspace(
+        "source", "add", "mastodon", "x", "--set", "instance=https://mastodon.social"
+    )
+    assert result.exit_code == 1
+    assert "timeline 'hashtag' needs the setting 'hashtag'" in result.output
+
+
+def test_source_parse_reads_a_saved_timeline(sqlite_workspace: Cli) -> None:
+    result = sqlite_workspace("source", "parse", "mastodon", str(MASTODON / "home_timeline.json"))
+    assert result.exit_code == 0, result.output
+    assert len(result.stdout.splitlines()) == 13

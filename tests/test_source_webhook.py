@@ -1,0 +1,123 @@
+"""``POST /ingest/{source}`` of ``webhook`` sources, driven through httpx's ASGI transport."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from conftest import FIXTURES, Cli
+from horchposten.config import load_settings
+from horchposten.pipeline import Pipeline
+from horchposten.store.database import open_database
+from horchposten.web.ingest import create_app
+
+BATCH: list[dict[str, Any]] = json.loads((FIXTURES / "webhook/batch.json").read_bytes())
+TOKEN = "s3cret-push-token"
+
+
+@pytest.fixture
+def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Cli:
+    monkeypatch.setenv("SCRAPER_TOKEN", TOKEN)
+    run = Cli(tmp_path / "horchposten.toml")
+    assert run("init", "--database-url", f"sqlite:///{tmp_path / 'w.db'}").exit_code == 0
+    added = run("source", "add", "webhook", "scraper", "--set", 'token={"$env": "SCRAPER_TOKEN"}')
+    assert added.exit_code == 0, added.output
+    return run
+
+
+def push(workspace: Cli, source: str, body: Any, token: str | None = TOKEN) -> httpx.Response:
+    settings = load_settings(workspace.config)
+    database = open_database(settings.database_url)
+    app = create_app(settings, database, lambda: Pipeline(database))
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+
+    async def send() -> httpx.Response:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://horch") as client:
+            content = body if isinstance(body, bytes) else json.dumps(body).encode()
+            return await client.post(f"/ingest/{source}", content=content, headers=headers)
+
+    try:
+        return asyncio.run(send())
+    finally:
+        database.close()
+
+
+def stored(workspace: Cli) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in workspace("export").stdout.splitlines()]
+
+
+def test_a_batch_is_stored_matched_and_named_after_the_source(workspace: Cli) -> None:
+    workspace("topic", "add", "Nordlicht", "--query", "nordlicht")
+    answer = push(workspace, "scraper", BATCH)
+    assert answer.status_code == 200, answer.text
+    assert answer.json() == {"received": 4, "new": 4, "updated": 0, "unchanged": 0, "matched": 2}
+    posts = stored(workspace)
+    assert {p["source"] for p in posts} == {"files", "scraper"}  # a given source is kept
+    again = push(workspace, "scraper", BATCH)
+    assert again.json()["unchanged"] == 4 and len(stored(workspace)) == 4
+
+
+def test_a_single_object_is_a_batch_of_one(workspace: Cli) -> None:
+    answer = push(workspace, "scraper", BATCH[1])
+    assert answer.json()["new"] == 1
+    assert stored(workspace)[0]["id"] == BATCH[1]["id"]
+
+
+def test_one_invalid_post_refuses_the_whole_batch_with_every_reason(workspace: Cli) -> None:
+    broken = [BATCH[0], {**BATCH[1], "created_at": "yesterday"}, {"id": "x"}]
+    answer = push(workspace, "scraper", broken)
+    assert answer.status_code == 422
+    error = answer.json()["error"]
+    assert error["message"] == (
+        "2 of 3 posts are invalid; nothing was stored. Fix them and send the batch again."
+    )
+    assert [p["index"] for p in error["problems"]] == [1, 2]
+    assert "created_at" in error["problems"][0]["message"]
+    assert stored(workspace) == []
+
+
+@pytest.mark.parametrize(
+    ("token", "message"),
+    [
+        (None, "Send the source's token as 'Authorization: Bearer TOKEN'."),
+        ("guess", "The token for 'scraper' is wrong; nothing was stored."),
+    ],
+)
+def test_a_missing_or_wrong_token_stores_nothing(
+    workspace: Cli, token: str | None, message: str
+) -> None:
+    answer = push(workspace, "scraper", BATCH, token=token)
+    assert (answer.status_code, answer.json()["error"]["message"]) == (401, message)
+    assert stored(workspace) == []
+
+
+def test_only_enabled_webhook_sources_accept_posts(workspace: Cli) -> None:
+    assert push(workspace, "nobody", BATCH).status_code == 404
+    workspace("source", "add", "feeds", "blog", "--url", "https://blog.example/feed")
+    refused = push(workspace, "blog", BATCH)
+    assert (
+        refused.json()["error"]["message"] == "The source 'blog' is a feeds source, not a webhook."
+    )
+    workspace("source", "pause", "scraper")
+    assert push(workspace, "scraper", BATCH).status_code == 409
+
+
+def test_a_webhook_without_a_token_refuses_and_says_which_variable_to_set(
+    workspace: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    workspace("source", "add", "webhook", "zapier")
+    answer = push(workspace, "zapier", BATCH)
+    assert answer.status_code == 503
+    assert "HORCHPOSTEN_WEBHOOK_TOKEN" in answer.json()["error"]["message"]
+
+
+def test_a_body_that_is_no_post_is_a_400(workspace: Cli) -> None:
+    answer = push(workspace, "scraper", b"[1, 2]")
+    assert answer.status_code == 400
+    assert "send one JSON object or a non-empty JSON array" in answer.json()["error"]["message"]

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from horchposten.analytics.settings import AnalyticsSettings
 from horchposten.enrich.base import EnrichSettings
 from horchposten.errors import ConfigError, NotFound
 
@@ -85,6 +86,7 @@ class Settings(BaseModel):
     pipeline: PipelineSettings = Field(default_factory=PipelineSettings)
     http: HttpSettings = Field(default_factory=HttpSettings)
     enrich: EnrichSettings = Field(default_factory=EnrichSettings)
+    analytics: AnalyticsSettings = Field(default_factory=AnalyticsSettings)
     base_dir: Path = Field(default=Path(), exclude=True)  # folder of the config file, not a key
 
     @property

@@ -1,0 +1,124 @@
+"""The counts every chart is made of: from the hourly rollups, or from posts when finer.
+
+A whole-hour period is read from ``rollups_hourly`` (O(buckets)); minute charts and
+periods that cut an hour fall back to the posts themselves, which is exact but
+costs O(posts), so those are meant for short ranges.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, func, select
+
+from horchposten.analytics.period import Period
+from horchposten.store.rollups import UNKNOWN_LANG, sentiment_label
+from horchposten.store.schema import enrichments, post_topics, posts, rollups_hourly
+
+
+@dataclass(frozen=True)
+class Fact:
+    """Posts, reach and engagement of one topic in one (hour or minute) slot."""
+
+    topic_id: int
+    moment: datetime
+    source: str
+    lang: str
+    sentiment: str
+    posts: int
+    reach: int
+    engagement: int
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Optional restrictions every analytic accepts."""
+
+    sources: tuple[str, ...] = ()
+    langs: tuple[str, ...] = ()
+
+    def keep(self, source: str, lang: str) -> bool:
+        return (not self.sources or source in self.sources) and (
+            not self.langs or lang in self.langs
+        )
+
+
+NO_FILTERS = Filters()
+
+
+def _hour_aligned(moment: datetime) -> bool:
+    return moment.minute == moment.second == moment.microsecond == 0
+
+
+def facts(
+    conn: Connection,
+    topic_ids: Sequence[int],
+    period: Period,
+    *,
+    minutes: bool = False,
+    filters: Filters = NO_FILTERS,
+) -> Iterator[Fact]:
+    """Every non-empty slot of these topics in the period."""
+    if minutes or not (_hour_aligned(period.start) and _hour_aligned(period.end)):
+        yield from _from_posts(conn, topic_ids, period, filters)
+        return
+    r = rollups_hourly.c
+    query = select(
+        r.topic_id,
+        r.bucket,
+        r.source,
+        r.lang,
+        r.sentiment,
+        func.sum(r.posts),
+        func.sum(r.reach),
+        func.sum(r.engagement),
+    ).where(r.topic_id.in_(topic_ids), r.bucket >= period.start, r.bucket < period.end)
+    if filters.sources:
+        query = query.where(r.source.in_(filters.sources))
+    if filters.langs:
+        query = query.where(r.lang.in_(filters.langs))
+    query = query.group_by(r.topic_id, r.bucket, r.source, r.lang, r.sentiment)
+    for row in conn.execute(query):
+        if row[5]:
+            yield Fact(*row[:5], int(row[5]), int(row[6]), int(row[7]))
+
+
+def _from_posts(
+    conn: Connection, topic_ids: Sequence[int], period: Period, filters: Filters
+) -> Iterator[Fact]:
+    totals: dict[tuple[int, datetime, str, str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
+    for row in post_rows(conn, topic_ids, period):
+        lang = row.lang or UNKNOWN_LANG
+        if not filters.keep(row.source, lang):
+            continue
+        minute = row.created_at.replace(second=0, microsecond=0)
+        fields = row.sentiment if isinstance(row.sentiment, dict) else None
+        key = (row.topic_id, minute, row.source, lang, sentiment_label(fields))
+        total = totals[key]
+        total[0] += 1
+        total[1] += row.author_followers or 0
+        total[2] += (row.likes or 0) + (row.reposts or 0) + (row.replies or 0)
+    for key, (count, reach, engagement) in totals.items():
+        yield Fact(*key, count, reach, engagement)
+
+
+def post_rows(conn: Connection, topic_ids: Sequence[int], period: Period) -> Iterator[Any]:
+    """The topics' posts in the period, with the topic id and sentiment fields (or None)."""
+    query = (
+        select(post_topics.c.topic_id, posts, enrichments.c.data.label("sentiment"))
+        .join(posts, posts.c.id == post_topics.c.post_id)
+        .outerjoin(
+            enrichments,
+            (enrichments.c.post_id == posts.c.id) & (enrichments.c.enricher == "sentiment"),
+        )
+        .where(
+            post_topics.c.topic_id.in_(topic_ids),
+            posts.c.created_at >= period.start,
+            posts.c.created_at < period.end,
+        )
+    )
+    yield from conn.execute(query, execution_options={"yield_per": 2000})

@@ -1,6 +1,6 @@
 """Authors of a topic: top by reach, engagement and activity; stance from their posts' sentiment.
 
-These read the topic's posts in the period (O(posts)), since rollups keep no authors.
+These group the topic's posts in the period in SQL (O(posts)): rollups keep no authors.
 """
 
 from __future__ import annotations
@@ -9,11 +9,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Literal
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, func, select
 
-from horchposten.analytics.facts import post_rows
 from horchposten.analytics.period import Period
-from horchposten.store.rollups import sentiment_label
+from horchposten.store.rollups import NO_SENTIMENT, SENTIMENTS
+from horchposten.store.schema import enrichments, post_topics, posts
 
 Rank = Literal["reach", "engagement", "activity"]
 Stance = Literal["advocate", "detractor", "neutral"]
@@ -51,21 +51,51 @@ def stance(sentiments: Counter[str]) -> Stance:
     return "neutral"
 
 
-def author_stats(conn: Connection, topic_id: int, period: Period) -> dict[str, AuthorStats]:
-    """Every author of the topic's posts in the period, by "source:handle"."""
+def author_stats(
+    conn: Connection, topic_id: int, period: Period, *, only: str | None = None
+) -> dict[str, AuthorStats]:
+    """Every author of the topic's posts in the period (or just ``only``, "source:handle"),
+    summed in SQL per author and sentiment."""
+    label = enrichments.c.data["label"].as_string()
+    keys = (posts.c.source, posts.c.author_handle, label)
+    query = (
+        select(
+            *keys,
+            func.max(posts.c.author_name),
+            func.max(posts.c.author_followers),
+            func.count(),
+            func.sum(
+                func.coalesce(posts.c.likes, 0)
+                + func.coalesce(posts.c.reposts, 0)
+                + func.coalesce(posts.c.replies, 0)
+            ),
+        )
+        .join(post_topics, post_topics.c.post_id == posts.c.id)
+        .outerjoin(
+            enrichments,
+            (enrichments.c.post_id == posts.c.id) & (enrichments.c.enricher == "sentiment"),
+        )
+        .where(
+            post_topics.c.topic_id == topic_id,
+            posts.c.created_at >= period.start,
+            posts.c.created_at < period.end,
+            posts.c.author_handle.is_not(None),
+        )
+        .group_by(*keys)
+    )
+    if only is not None:
+        source, _, handle = only.rpartition(":")
+        query = query.where(posts.c.source == source, posts.c.author_handle == handle)
     found: dict[str, AuthorStats] = {}
-    for row in post_rows(conn, [topic_id], period):
-        if not row.author_handle:
-            continue
-        key = f"{row.source}:{row.author_handle}"
+    for source, handle, mood, name, followers, count, engagement in conn.execute(query):
+        key = f"{source}:{handle}"
         stats = found.get(key)
         if stats is None:
-            stats = found[key] = AuthorStats(row.source, row.author_handle, row.author_name)
-        stats.followers = max(stats.followers, row.author_followers or 0)
-        stats.posts += 1
-        stats.engagement += (row.likes or 0) + (row.reposts or 0) + (row.replies or 0)
-        fields = row.sentiment if isinstance(row.sentiment, dict) else None
-        stats.sentiments[sentiment_label(fields)] += 1
+            stats = found[key] = AuthorStats(source, handle, name)
+        stats.followers = max(stats.followers, int(followers or 0))
+        stats.posts += int(count)
+        stats.engagement += int(engagement or 0)
+        stats.sentiments[mood if mood in SENTIMENTS else NO_SENTIMENT] += int(count)
     return found
 
 

@@ -10,6 +10,8 @@ from sqlalchemy import Connection, Select, select
 
 from horchposten.analytics.period import Period
 from horchposten.models import Post
+from horchposten.query import sql as query_sql
+from horchposten.store import fulltext
 from horchposten.store.rollups import NO_SENTIMENT, SENTIMENTS, UNKNOWN_LANG
 from horchposten.store.rows import stored_post
 from horchposten.store.schema import enrichments, post_topics, posts
@@ -23,7 +25,8 @@ class PostFilter:
     langs: tuple[str, ...] = ()
     sentiment: str | None = None  # negative, neutral, positive or none
     author: str | None = None  # "source:handle" or a bare handle
-    post_ids: Sequence[int] | None = None  # e.g. the full-text hits of a search
+    post_ids: Sequence[int] | None = None
+    words: str = ""  # full-text search: posts containing all these words
 
 
 def _sentiment_clause(sentiment: str) -> Any:
@@ -59,6 +62,10 @@ def filtered(conn: Connection, query: Select[Any], where: PostFilter) -> Select[
         query = query.where(posts.c.author_handle == handle)
         if source:
             query = query.where(posts.c.source == source)
+    if where.words.strip():
+        sqlite = conn.dialect.name == "sqlite"
+        search = query_sql.search_words_fts5 if sqlite else query_sql.search_words_tsquery
+        query = query.where(fulltext.matching_post_ids(conn.dialect.name, search(where.words)))
     if where.post_ids is not None:
         query = query.where(posts.c.id.in_(list(where.post_ids)))
     return query

@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import Connection, func, select
 
@@ -54,6 +54,10 @@ def _hour_aligned(moment: datetime) -> bool:
     return moment.minute == moment.second == moment.microsecond == 0
 
 
+Dimension = Literal["source", "lang", "sentiment"]
+ALL_DIMENSIONS: tuple[Dimension, ...] = ("source", "lang", "sentiment")
+
+
 def facts(
     conn: Connection,
     topic_ids: Sequence[int],
@@ -61,49 +65,79 @@ def facts(
     *,
     minutes: bool = False,
     filters: Filters = NO_FILTERS,
+    dims: Sequence[Dimension] = ALL_DIMENSIONS,
+    by_time: bool = True,
 ) -> Iterator[Fact]:
-    """Every non-empty slot of these topics in the period."""
+    """Every non-empty slot of these topics in the period.
+
+    Only the dimensions in ``dims`` (and the hour, with ``by_time``) are kept apart;
+    the others are summed in SQL and left empty (""), so a year-long chart reads a
+    few thousand grouped rows instead of every rollup row.
+    """
     if minutes or not (_hour_aligned(period.start) and _hour_aligned(period.end)):
-        yield from _from_posts(conn, topic_ids, period, filters)
+        yield from _from_posts(conn, topic_ids, period, filters, dims, by_time)
         return
     r = rollups_hourly.c
-    query = select(
-        r.topic_id,
-        r.bucket,
-        r.source,
-        r.lang,
-        r.sentiment,
-        func.sum(r.posts),
-        func.sum(r.reach),
-        func.sum(r.engagement),
-    ).where(r.topic_id.in_(topic_ids), r.bucket >= period.start, r.bucket < period.end)
+    keys = [r.topic_id, *([r.bucket] if by_time else []), *(r[dim] for dim in dims)]
+    query = select(*keys, func.sum(r.posts), func.sum(r.reach), func.sum(r.engagement)).where(
+        r.topic_id.in_(topic_ids), r.bucket >= period.start, r.bucket < period.end
+    )
     if filters.sources:
         query = query.where(r.source.in_(filters.sources))
     if filters.langs:
         query = query.where(r.lang.in_(filters.langs))
-    query = query.group_by(r.topic_id, r.bucket, r.source, r.lang, r.sentiment)
-    for row in conn.execute(query):
-        if row[5]:
-            yield Fact(*row[:5], int(row[5]), int(row[6]), int(row[7]))
+    for row in conn.execute(query.group_by(*keys)):
+        *key, posts, reach, engagement = row
+        if posts:
+            yield _fact(key, dims, by_time, period, int(posts), int(reach), int(engagement))
+
+
+def _fact(
+    key: Sequence[Any],
+    dims: Sequence[Dimension],
+    by_time: bool,
+    period: Period,
+    posts: int,
+    reach: int,
+    engagement: int,
+) -> Fact:
+    moment = key[1] if by_time else period.start
+    named = dict(zip(dims, key[2 if by_time else 1 :], strict=True))
+    return Fact(
+        key[0],
+        moment,
+        named.get("source", ""),
+        named.get("lang", ""),
+        named.get("sentiment", ""),
+        posts,
+        reach,
+        engagement,
+    )
 
 
 def _from_posts(
-    conn: Connection, topic_ids: Sequence[int], period: Period, filters: Filters
+    conn: Connection,
+    topic_ids: Sequence[int],
+    period: Period,
+    filters: Filters,
+    dims: Sequence[Dimension],
+    by_time: bool,
 ) -> Iterator[Fact]:
-    totals: dict[tuple[int, datetime, str, str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
+    totals: dict[tuple[Any, ...], list[int]] = defaultdict(lambda: [0, 0, 0])
     for row in post_rows(conn, topic_ids, period):
         lang = row.lang or UNKNOWN_LANG
         if not filters.keep(row.source, lang):
             continue
         minute = row.created_at.replace(second=0, microsecond=0)
         fields = row.sentiment if isinstance(row.sentiment, dict) else None
-        key = (row.topic_id, minute, row.source, lang, sentiment_label(fields))
+        named = {"source": row.source, "lang": lang, "sentiment": sentiment_label(fields)}
+        key = (row.topic_id, *([minute] if by_time else []), *(named[d] for d in dims))
         total = totals[key]
         total[0] += 1
         total[1] += row.author_followers or 0
         total[2] += (row.likes or 0) + (row.reposts or 0) + (row.replies or 0)
     for key, (count, reach, engagement) in totals.items():
-        yield Fact(*key, count, reach, engagement)
+        yield _fact(key, dims, by_time, period, count, reach, engagement)
 
 
 def post_rows(conn: Connection, topic_ids: Sequence[int], period: Period) -> Iterator[Any]:

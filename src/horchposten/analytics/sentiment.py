@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection
 
-from horchposten.analytics.facts import NO_FILTERS, Fact, Filters, facts
+from horchposten.analytics.facts import NO_FILTERS, Dimension, Fact, Filters, facts
 from horchposten.analytics.period import Granularity, Period
 from horchposten.analytics.volume import bucketed, check_granularity
 from horchposten.store.rollups import NO_SENTIMENT, SENTIMENTS
@@ -58,17 +58,24 @@ def sentiment(
 ) -> SentimentReport:
     """The topic's sentiment over the period, per bucket, per source and per language."""
     check_granularity(period, granularity)
-    found = list(facts(conn, [topic_id], period, minutes=granularity == "minute", filters=filters))
+    minutes = granularity == "minute"
+    found = list(
+        facts(conn, [topic_id], period, minutes=minutes, filters=filters, dims=("sentiment",))
+    )
     overall = Distribution()
-    by_source: dict[str, Distribution] = defaultdict(Distribution)
-    by_lang: dict[str, Distribution] = defaultdict(Distribution)
     trend = []
     for start, group in bucketed(found, period, granularity, zone).items():
         point = SentimentPoint(start, Distribution())
         for fact in group:
             point.distribution.add(fact)
             overall.add(fact)
-            by_source[fact.source].add(fact)
-            by_lang[fact.lang].add(fact)
         trend.append(point)
+    by_source: dict[str, Distribution] = defaultdict(Distribution)
+    by_lang: dict[str, Distribution] = defaultdict(Distribution)
+    for dim, into in (("source", by_source), ("lang", by_lang)):
+        dims: tuple[Dimension, ...] = (dim, "sentiment")  # type: ignore[assignment]
+        for fact in facts(
+            conn, [topic_id], period, minutes=minutes, filters=filters, dims=dims, by_time=False
+        ):
+            into[getattr(fact, dim)].add(fact)
     return SentimentReport(overall, trend, dict(by_source), dict(by_lang))

@@ -58,7 +58,8 @@ def share_of_voice(
 ) -> ShareOfVoice:
     """Each topic's share of the group's posts and reach, per bucket and over the period."""
     check_granularity(period, granularity)
-    found = list(facts(conn, topic_ids, period, minutes=granularity == "minute", filters=filters))
+    minutes = granularity == "minute"
+    found = list(facts(conn, topic_ids, period, minutes=minutes, filters=filters, dims=()))
     posts = dict.fromkeys(topic_ids, 0)
     reach = dict.fromkeys(topic_ids, 0)
     series = []

@@ -91,7 +91,8 @@ def volume(
     """Posts, reach and engagement per local bucket, and the change against the period before."""
     check_granularity(period, granularity)
     minutes = granularity == "minute"
-    found = list(facts(conn, [topic_id], period, minutes=minutes, filters=filters))
+    dims = (split,) if split else ()
+    found = list(facts(conn, [topic_id], period, minutes=minutes, filters=filters, dims=dims))
     series = []
     grand = Totals()
     for start, group in bucketed(found, period, granularity, zone).items():
@@ -103,10 +104,8 @@ def volume(
                 name = getattr(fact, split)
                 bucket.split[name] = bucket.split.get(name, 0) + fact.posts
         series.append(bucket)
-    before = sum(
-        fact.posts
-        for fact in facts(conn, [topic_id], period.previous(), minutes=minutes, filters=filters)
-    )
+    earlier = facts(conn, [topic_id], period.previous(), filters=filters, dims=(), by_time=False)
+    before = sum(fact.posts for fact in earlier)
     return Volume(series, grand, change(grand.posts, before))
 
 

@@ -11,6 +11,7 @@ import pytest
 from analytics_posts import labelled, post, store, topics, utc
 from horchposten.analytics.drilldown import PostFilter, posts_page
 from horchposten.analytics.facts import Filters
+from horchposten.analytics.localdays import offset_pieces
 from horchposten.analytics.period import Period, buckets
 from horchposten.analytics.sentiment import sentiment
 from horchposten.analytics.share import share_of_voice
@@ -184,3 +185,14 @@ def test_reenrichment_moves_rollups_to_the_new_sentiment(dst: tuple[Database, in
         report = sentiment(conn, brand, THREE_DAYS, zone=BERLIN)
     assert report.overall.counts == {"negative": 0, "neutral": 0, "positive": 4, "none": 0}
     assert stored_rollups(database) == recounted_rollups(database)
+
+
+def test_periods_are_cut_where_the_utc_offset_changes() -> None:
+    pieces = offset_pieces(THREE_DAYS, BERLIN)
+    # Clocks go back at 03:00 CEST = 01:00 UTC on 25 October.
+    assert pieces == [
+        (Period(THREE_DAYS.start, utc("2026-10-25T01:00")), 7200),
+        (Period(utc("2026-10-25T01:00"), THREE_DAYS.end), 3600),
+    ]
+    summer = Period(utc("2026-07-01T00:00"), utc("2026-07-08T00:00"))
+    assert offset_pieces(summer, BERLIN) == [(summer, 7200)]

@@ -177,11 +177,13 @@ def test_analytics_endpoints_answer_from_known_posts(api: Api) -> None:
     assert volume["timezone"] == "Europe/Berlin"
     sources = get("/topics/Nordlicht/sources")
     assert sources["buckets"][1]["split"] == {"bluesky": 1, "mastodon": 1}  # type: ignore[index]
-    mood = get("/topics/Nordlicht/sentiment")
+    mood = get("/topics/Nordlicht/sentiment", breakdowns=True)
     assert mood["overall"] == {  # type: ignore[comparison-overlap]
         "counts": {"negative": 1, "neutral": 0, "positive": 2, "none": 1},
         "net": pytest.approx(0.3333, abs=1e-4),
     }
+    assert mood["by_source"]["bluesky"]["counts"]["negative"] == 1  # type: ignore[index]
+    assert get("/topics/Nordlicht/sentiment")["by_source"] == {}  # only when asked for
     share = get("/share-of-voice", topic=["Nordlicht", "Bergquell"])
     assert share["overall"]["Bergquell"]["share_posts"] == 0.2  # type: ignore[index]
     authors = get("/topics/Nordlicht/authors", by="activity")

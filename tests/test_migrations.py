@@ -9,7 +9,14 @@ from alembic.config import Config
 from sqlalchemy import column, select, table
 
 from horchposten.store.database import MIGRATIONS, Database
-from horchposten.store.schema import UTCDateTime, post_topics, posts, rollups_hourly, topics
+from horchposten.store.schema import (
+    UTCDateTime,
+    post_topics,
+    posts,
+    rollups_hourly,
+    rollups_marginal,
+    topics,
+)
 
 CREATED = datetime(2026, 11, 1, 8, 0, tzinfo=UTC)
 
@@ -76,6 +83,17 @@ def test_upgrade_keeps_topics_matches_and_rollups(database_url: str) -> None:
             assert conn.execute(select(post_topics.c.post_id)).scalars().all() == [7]
             rollups = conn.execute(select(rollups_hourly)).all()
             assert [(r.bucket, r.sentiment, r.posts) for r in rollups] == [(CREATED, "none", 1)]
+            margins = conn.execute(
+                select(rollups_marginal.c.dimension, rollups_marginal.c.value)
+                .where(rollups_marginal.c.posts == 1)
+                .order_by(rollups_marginal.c.dimension)
+            ).all()
+            assert [tuple(m) for m in margins] == [
+                ("lang", "und"),
+                ("sentiment", "none"),
+                ("source", "files"),
+                ("total", ""),
+            ]
             post = conn.execute(select(posts.c.rating, posts.c.engagement_type)).one()
             assert tuple(post) == (None, None)
         _migrate(database, "0001", down=True)

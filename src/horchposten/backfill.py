@@ -24,7 +24,13 @@ from horchposten.store.dialect import bulk_insert, chunks
 from horchposten.store.enrichments import stored_enrichments
 from horchposten.store.rollups import RollupDelta, sentiment_label
 from horchposten.store.rows import stored_post
-from horchposten.store.schema import enrichments, post_topics, posts, rollups_hourly
+from horchposten.store.schema import (
+    enrichments,
+    post_topics,
+    posts,
+    rollups_hourly,
+    rollups_marginal,
+)
 
 OnProgress = Callable[[int, int], None]
 
@@ -81,7 +87,8 @@ def _unmatch(conn: Connection, topic_id: int, since: datetime | None = None) -> 
     """
     if since is None:
         conn.execute(delete(post_topics).where(post_topics.c.topic_id == topic_id))
-        conn.execute(delete(rollups_hourly).where(rollups_hourly.c.topic_id == topic_id))
+        for table in (rollups_hourly, rollups_marginal):
+            conn.execute(delete(table).where(table.c.topic_id == topic_id))
         return
     linked = (
         select(posts.c.id)
@@ -107,11 +114,8 @@ def _unmatch(conn: Connection, topic_id: int, since: datetime | None = None) -> 
         )
     )
     # Buckets the subtraction emptied are dropped rather than kept as zeros.
-    conn.execute(
-        delete(rollups_hourly).where(
-            rollups_hourly.c.topic_id == topic_id, rollups_hourly.c.posts == 0
-        )
-    )
+    for table in (rollups_hourly, rollups_marginal):
+        conn.execute(delete(table).where(table.c.topic_id == topic_id, table.c.posts == 0))
 
 
 def backfill_topic(

@@ -12,12 +12,20 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, func, select
 
+from horchposten.analytics.localdays import day_start, local_day, offset_pieces
 from horchposten.analytics.period import Period
 from horchposten.store.rollups import UNKNOWN_LANG, sentiment_label
-from horchposten.store.schema import enrichments, post_topics, posts, rollups_hourly
+from horchposten.store.schema import (
+    enrichments,
+    post_topics,
+    posts,
+    rollups_hourly,
+    rollups_marginal,
+)
 
 
 @dataclass(frozen=True)
@@ -67,29 +75,49 @@ def facts(
     filters: Filters = NO_FILTERS,
     dims: Sequence[Dimension] = ALL_DIMENSIONS,
     by_time: bool = True,
+    day_zone: ZoneInfo | None = None,
 ) -> Iterator[Fact]:
     """Every non-empty slot of these topics in the period.
 
     Only the dimensions in ``dims`` (and the hour, with ``by_time``) are kept apart;
     the others are summed in SQL and left empty (""), so a year-long chart reads a
-    few thousand grouped rows instead of every rollup row.
+    few thousand grouped rows instead of every rollup row. With ``day_zone`` the hours
+    are summed into that zone's local days in SQL too (``localdays.py``).
     """
     if minutes or not (_hour_aligned(period.start) and _hour_aligned(period.end)):
         yield from _from_posts(conn, topic_ids, period, filters, dims, by_time)
         return
-    r = rollups_hourly.c
-    keys = [r.topic_id, *([r.bucket] if by_time else []), *(r[dim] for dim in dims)]
-    query = select(*keys, func.sum(r.posts), func.sum(r.reach), func.sum(r.engagement)).where(
-        r.topic_id.in_(topic_ids), r.bucket >= period.start, r.bucket < period.end
-    )
-    if filters.sources:
-        query = query.where(r.source.in_(filters.sources))
-    if filters.langs:
-        query = query.where(r.lang.in_(filters.langs))
-    for row in conn.execute(query.group_by(*keys)):
-        *key, posts, reach, engagement = row
-        if posts:
-            yield _fact(key, dims, by_time, period, int(posts), int(reach), int(engagement))
+    marginal = len(dims) <= 1 and not filters.sources and not filters.langs
+    table = rollups_marginal if marginal else rollups_hourly
+    pieces = [(period, 0)]
+    if by_time and day_zone is not None:
+        pieces = offset_pieces(period, day_zone)
+    for piece, offset in pieces:
+        t = table.c
+        when = []
+        if by_time:
+            day = day_zone is not None
+            when = [local_day(t.bucket, offset, conn.dialect.name) if day else t.bucket]
+        if marginal:
+            keys = [t.topic_id, *when, *([t.value] if dims else [])]
+        else:
+            keys = [t.topic_id, *when, *(t[dim] for dim in dims)]
+        query = select(*keys, func.sum(t.posts), func.sum(t.reach), func.sum(t.engagement))
+        query = query.where(
+            t.topic_id.in_(topic_ids), t.bucket >= piece.start, t.bucket < piece.end
+        )
+        if marginal:
+            query = query.where(t.dimension == (dims[0] if dims else "total"))
+        if filters.sources:
+            query = query.where(t.source.in_(filters.sources))
+        if filters.langs:
+            query = query.where(t.lang.in_(filters.langs))
+        for row in conn.execute(query.group_by(*keys)):
+            *key, posts, reach, engagement = row
+            if day_zone is not None and by_time:
+                key[1] = day_start(key[1], day_zone)
+            if posts:
+                yield _fact(key, dims, by_time, period, int(posts), int(reach), int(engagement))
 
 
 def _fact(

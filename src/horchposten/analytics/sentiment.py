@@ -55,12 +55,23 @@ def sentiment(
     granularity: Granularity = "day",
     zone: ZoneInfo,
     filters: Filters = NO_FILTERS,
+    breakdowns: bool = True,
 ) -> SentimentReport:
-    """The topic's sentiment over the period, per bucket, per source and per language."""
+    """The topic's sentiment over the period, per bucket, and (with ``breakdowns``, which
+    reads every rollup combination) per source and per language."""
     check_granularity(period, granularity)
     minutes = granularity == "minute"
+    days = zone if granularity in ("day", "week") else None
     found = list(
-        facts(conn, [topic_id], period, minutes=minutes, filters=filters, dims=("sentiment",))
+        facts(
+            conn,
+            [topic_id],
+            period,
+            minutes=minutes,
+            filters=filters,
+            dims=("sentiment",),
+            day_zone=days,
+        )
     )
     overall = Distribution()
     trend = []
@@ -72,7 +83,7 @@ def sentiment(
         trend.append(point)
     by_source: dict[str, Distribution] = defaultdict(Distribution)
     by_lang: dict[str, Distribution] = defaultdict(Distribution)
-    for dim, into in (("source", by_source), ("lang", by_lang)):
+    for dim, into in (("source", by_source), ("lang", by_lang)) if breakdowns else ():
         dims: tuple[Dimension, ...] = (dim, "sentiment")  # type: ignore[assignment]
         for fact in facts(
             conn, [topic_id], period, minutes=minutes, filters=filters, dims=dims, by_time=False

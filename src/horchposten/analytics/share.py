@@ -59,7 +59,10 @@ def share_of_voice(
     """Each topic's share of the group's posts and reach, per bucket and over the period."""
     check_granularity(period, granularity)
     minutes = granularity == "minute"
-    found = list(facts(conn, topic_ids, period, minutes=minutes, filters=filters, dims=()))
+    days = zone if granularity in ("day", "week") else None
+    found = list(
+        facts(conn, topic_ids, period, minutes=minutes, filters=filters, dims=(), day_zone=days)
+    )
     posts = dict.fromkeys(topic_ids, 0)
     reach = dict.fromkeys(topic_ids, 0)
     series = []

@@ -92,7 +92,10 @@ def volume(
     check_granularity(period, granularity)
     minutes = granularity == "minute"
     dims = (split,) if split else ()
-    found = list(facts(conn, [topic_id], period, minutes=minutes, filters=filters, dims=dims))
+    days = zone if granularity in ("day", "week") else None
+    found = list(
+        facts(conn, [topic_id], period, minutes=minutes, filters=filters, dims=dims, day_zone=days)
+    )
     series = []
     grand = Totals()
     for start, group in bucketed(found, period, granularity, zone).items():

@@ -10,7 +10,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import Connection, select
 
 from horchposten.store.dialect import bulk_insert
-from horchposten.store.schema import post_topics, rollups_hourly
+from horchposten.store.schema import post_topics, rollups_hourly, rollups_marginal
 
 UNKNOWN_LANG = "und"
 # The labels the sentiment enrichment stores; anything else (or no result) counts as "none".
@@ -88,7 +88,35 @@ class RollupDelta:
             update=("posts", "reach", "engagement"),
             add=True,
         )
+        bulk_insert(
+            conn,
+            rollups_marginal,
+            marginals(rows),
+            keys=("topic_id", "bucket", "dimension", "value"),
+            update=("posts", "reach", "engagement"),
+            add=True,
+        )
         self._totals.clear()
+
+
+DIMENSIONS = ("source", "lang", "sentiment")
+
+
+def marginals(rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The rollup rows summed per single dimension and in total ("total", "")."""
+    sums: dict[tuple[int, datetime, str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
+    for row in rows:
+        for dimension, value in (("total", ""), *((d, row[d]) for d in DIMENSIONS)):
+            total = sums[(row["topic_id"], row["bucket"], dimension, value)]
+            total[0] += row["posts"]
+            total[1] += row["reach"]
+            total[2] += row["engagement"]
+    return [
+        {"topic_id": t, "bucket": b, "dimension": d, "value": v, "posts": p, "reach": r,
+         "engagement": e}
+        for (t, b, d, v), (p, r, e) in sums.items()
+        if p or r or e
+    ]  # fmt: skip
 
 
 def move_sentiment(

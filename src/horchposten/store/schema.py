@@ -137,6 +137,21 @@ rollups_hourly = Table(
     Column("engagement", BigInteger, nullable=False),
 )
 
+# The same counts summed per single dimension: ("total", ""), ("source", "mastodon"),
+# ("lang", "de"), ("sentiment", "positive"). A chart over one dimension or none reads
+# a handful of rows per hour here instead of every combination in rollups_hourly.
+rollups_marginal = Table(
+    "rollups_marginal",
+    metadata,
+    Column("topic_id", ForeignKey("topics.id", ondelete="CASCADE"), primary_key=True),
+    Column("bucket", UTCDateTime, primary_key=True),
+    Column("dimension", String(16), primary_key=True),
+    Column("value", String(64), primary_key=True),
+    Column("posts", BigInteger, nullable=False),
+    Column("reach", BigInteger, nullable=False),
+    Column("engagement", BigInteger, nullable=False),
+)
+
 sources = Table(
     "sources",
     metadata,

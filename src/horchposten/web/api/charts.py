@@ -72,8 +72,8 @@ class SentimentOut(BaseModel):
     topic: str
     overall: DistributionOut
     trend: list[SentimentPointOut]
-    by_source: dict[str, DistributionOut]
-    by_lang: dict[str, DistributionOut]
+    by_source: dict[str, DistributionOut] = Field(description="Only with breakdowns=true.")
+    by_lang: dict[str, DistributionOut] = Field(description="Only with breakdowns=true.")
 
 
 class ShareOut(BaseModel):
@@ -162,6 +162,9 @@ def topic_sources(
 def topic_sentiment(
     name: TopicName,
     granularity: Annotated[Granularity, GRANULARITY] = "day",
+    breakdowns: Annotated[
+        bool, Query(description="Add the distribution per source and per language.")
+    ] = False,
     period: Period = PERIOD,
     filters: Filters = FILTERS,
     _: object = READ,
@@ -172,7 +175,13 @@ def topic_sentiment(
     any number: ``GET /posts?topic=…&sentiment=…&source=…&since=…&until=…``."""
     topic = get_topic(conn, name)
     found = sentiment(
-        conn, topic.id or 0, period, granularity=granularity, zone=ctx.zone, filters=filters
+        conn,
+        topic.id or 0,
+        period,
+        granularity=granularity,
+        zone=ctx.zone,
+        filters=filters,
+        breakdowns=breakdowns,
     )
     return SentimentOut(
         topic=topic.name,

@@ -1,7 +1,8 @@
-"""Rollups gain the sentiment dimension; API tokens.
+"""Rollups gain the sentiment dimension and marginal sums per dimension; API tokens.
 
 The rollups are rebuilt by a recount from the posts, their matches and their stored
 sentiment. Nothing references ``rollups_hourly``, so dropping it cascades nowhere.
+``rollups_marginal`` holds the same sums per single dimension (and in total).
 
 Revision ID: 0004
 Revises: 0003
@@ -61,10 +62,33 @@ def _recount(*, sentiment: bool) -> None:
     )
 
 
+def _marginals() -> None:
+    op.create_table(
+        "rollups_marginal",
+        sa.Column(
+            "topic_id", IdType, sa.ForeignKey("topics.id", ondelete="CASCADE"), primary_key=True
+        ),
+        sa.Column("bucket", UTCDateTime, primary_key=True),
+        sa.Column("dimension", sa.String(16), primary_key=True),
+        sa.Column("value", sa.String(64), primary_key=True),
+        sa.Column("posts", sa.BigInteger, nullable=False),
+        sa.Column("reach", sa.BigInteger, nullable=False),
+        sa.Column("engagement", sa.BigInteger, nullable=False),
+    )
+    for dimension in ("total", "source", "lang", "sentiment"):
+        value, grouped = ("''", "") if dimension == "total" else (dimension, f", {dimension}")
+        op.execute(
+            "INSERT INTO rollups_marginal (topic_id, bucket, dimension, value, posts, reach, "
+            f"engagement) SELECT topic_id, bucket, '{dimension}', {value}, SUM(posts), "
+            f"SUM(reach), SUM(engagement) FROM rollups_hourly GROUP BY topic_id, bucket{grouped}"
+        )
+
+
 def upgrade() -> None:
     op.drop_table("rollups_hourly")
     _rollups("rollups_hourly", sentiment=True)
     _recount(sentiment=True)
+    _marginals()
     op.create_table(
         "api_tokens",
         sa.Column("id", IdType, primary_key=True, autoincrement=True),
@@ -78,6 +102,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("api_tokens")
+    op.drop_table("rollups_marginal")
     op.drop_table("rollups_hourly")
     _rollups("rollups_hourly", sentiment=False)
     _recount(sentiment=False)

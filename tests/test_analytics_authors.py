@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 import pytest
 
 from analytics_posts import labelled, post, store, topics, utc
-from horchposten.analytics.authors import author_stats, top_authors
+from horchposten.analytics.authors import author_stats, author_trend, top_authors
 from horchposten.analytics.influence import authority, mentions
 from horchposten.analytics.period import Period
 from horchposten.analytics.reach import earned_media
@@ -75,6 +77,15 @@ def test_top_authors_by_reach_engagement_and_activity(conversation: tuple[Databa
         "mastodon:cara": "neutral",
         "bluesky:dora": "neutral",
     }
+
+
+def test_an_authors_trend_in_local_days(conversation: tuple[Database, int]) -> None:
+    database, brand = conversation
+    with database.begin() as conn:
+        trend = author_trend(conn, brand, NOVEMBER, "mastodon:anna", zone=ZoneInfo("Europe/Berlin"))
+    # Local days 1 to 8 November (the period ends at 01:00 on the 8th); anna wrote on 2 and 3.
+    assert [start for start, _ in trend][:2] == [utc("2026-10-31T23:00"), utc("2026-11-01T23:00")]
+    assert [n for _, n in trend] == [0, 1, 1, 0, 0, 0, 0, 0]
 
 
 def test_pagerank_authority_over_replies_and_mentions(conversation: tuple[Database, int]) -> None:

@@ -192,6 +192,7 @@ def test_analytics_endpoints_answer_from_known_posts(api: Api) -> None:
     ]
     profile = get("/topics/Nordlicht/authors/bluesky:ben")
     assert profile["stance"] == "detractor"
+    assert [p["posts"] for p in profile["trend"]] == [0, 1, 0]  # type: ignore[attr-defined, index]
     for path in ("authority", "themes", "voice-of-customer", "earned-media"):
         get(f"/topics/Nordlicht/{path}")
     media = get("/topics/Nordlicht/earned-media")

@@ -144,8 +144,9 @@ rollups_marginal = Table(
     "rollups_marginal",
     metadata,
     Column("topic_id", ForeignKey("topics.id", ondelete="CASCADE"), primary_key=True),
-    Column("bucket", UTCDateTime, primary_key=True),
+    # dimension before bucket: a chart reads one dimension's hours as one index range
     Column("dimension", String(16), primary_key=True),
+    Column("bucket", UTCDateTime, primary_key=True),
     Column("value", String(64), primary_key=True),
     Column("posts", BigInteger, nullable=False),
     Column("reach", BigInteger, nullable=False),

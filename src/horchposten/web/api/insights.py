@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
@@ -9,12 +10,19 @@ from pydantic import BaseModel, Field
 from sqlalchemy import Connection
 
 from horchposten.analytics.aspects import voice_of_customer
-from horchposten.analytics.authors import AuthorStats, Rank, author_stats, top_authors
+from horchposten.analytics.authors import (
+    AuthorStats,
+    Rank,
+    author_stats,
+    author_trend,
+    top_authors,
+)
 from horchposten.analytics.facts import Filters
 from horchposten.analytics.influence import authority
-from horchposten.analytics.period import Period
+from horchposten.analytics.period import Granularity, Period
 from horchposten.analytics.reach import SourceReach, earned_media
 from horchposten.analytics.themes import Doc, clusters, documents, rising_terms, top_terms
+from horchposten.analytics.volume import check_granularity
 from horchposten.errors import NotFound
 from horchposten.store.topics import get_topic
 from horchposten.web.api.params import FILTERS, PERIOD, TopicName
@@ -33,6 +41,15 @@ class AuthorOut(BaseModel):
     engagement: int = Field(examples=[140])
     stance: str = Field(description="advocate, detractor or neutral", examples=["advocate"])
     sentiments: dict[str, int] = Field(examples=[{"positive": 5, "neutral": 2}])
+
+
+class TrendPoint(BaseModel):
+    start: datetime = Field(examples=["2026-10-24T22:00:00Z"])
+    posts: int = Field(examples=[3])
+
+
+class AuthorProfileOut(AuthorOut):
+    trend: list[TrendPoint] = Field(description="The author's posts in the topic per bucket.")
 
 
 class AuthorityOut(BaseModel):
@@ -140,16 +157,25 @@ def topic_authors(
 def topic_author(
     name: TopicName,
     author: Annotated[str, Path(description="source:handle", examples=["mastodon:anna"])],
+    granularity: Annotated[Granularity, Query(description="Trend buckets.")] = "day",
     period: Period = PERIOD,
     _: object = READ,
     conn: Connection = CONN,
-) -> AuthorOut:
+    ctx: Context = CTX,
+) -> AuthorProfileOut:
     """One author ("source:handle") in the topic; their posts: ``GET /posts?author=…``."""
     topic = get_topic(conn, name)
     found = author_stats(conn, topic.id or 0, period, only=author).get(author)
     if found is None:
         raise NotFound(f"'{author}' wrote no post of the topic '{name}' in this period.")
-    return _author(found)
+    check_granularity(period, granularity)
+    trend = author_trend(
+        conn, topic.id or 0, period, author, granularity=granularity, zone=ctx.zone
+    )
+    return AuthorProfileOut(
+        **_author(found).model_dump(),
+        trend=[TrendPoint(start=start, posts=n) for start, n in trend],
+    )
 
 
 @router.get("/topics/{name}/authority", summary="Authority (PageRank)")

@@ -68,8 +68,8 @@ def _marginals() -> None:
         sa.Column(
             "topic_id", IdType, sa.ForeignKey("topics.id", ondelete="CASCADE"), primary_key=True
         ),
-        sa.Column("bucket", UTCDateTime, primary_key=True),
         sa.Column("dimension", sa.String(16), primary_key=True),
+        sa.Column("bucket", UTCDateTime, primary_key=True),
         sa.Column("value", sa.String(64), primary_key=True),
         sa.Column("posts", sa.BigInteger, nullable=False),
         sa.Column("reach", sa.BigInteger, nullable=False),

@@ -358,7 +358,7 @@ def run(args: argparse.Namespace, database_url: str | None) -> None:
             ratio = statistics.median(group_by) / statistics.median(api)
             print(
                 f"| {name} | {label} | {p(api, 50):.1f} | {p(api, 95):.1f} | "
-                f"{statistics.median(group_by):.0f} | {ratio:.0f}x |",
+                f"{statistics.median(group_by):.0f} | {ratio:.1f}x |",
                 flush=True,
             )
     database.close()

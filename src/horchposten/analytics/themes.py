@@ -14,11 +14,11 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, select
 
-from horchposten.analytics.facts import post_rows
 from horchposten.analytics.period import Period
 from horchposten.analytics.stopwords import STOPWORDS
+from horchposten.store.schema import post_topics, posts
 from horchposten.text import without_links
 
 WORD = re.compile(r"[^\W\d_][^\W_]*(?:-[^\W\d_][^\W_]*)*")
@@ -174,12 +174,23 @@ def rising_terms(
 
 def documents(conn: Connection, topic_id: int, period: Period) -> list[Doc]:
     """The topic's posts in the period as texts (the newest ``SAMPLE`` of them)."""
-    rows = sorted(post_rows(conn, [topic_id], period), key=lambda r: r.id, reverse=True)
+    query = (
+        select(posts.c.id, posts.c.title, posts.c.text, posts.c.likes, posts.c.reposts,
+               posts.c.replies)
+        .join(post_topics, post_topics.c.post_id == posts.c.id)
+        .where(
+            post_topics.c.topic_id == topic_id,
+            posts.c.created_at >= period.start,
+            posts.c.created_at < period.end,
+        )
+        .order_by(posts.c.id.desc())
+        .limit(SAMPLE)
+    )  # fmt: skip
     return [
         Doc(
             int(row.id),
             " . ".join(part for part in (row.title, row.text) if part),
             (row.likes or 0) + (row.reposts or 0) + (row.replies or 0),
         )
-        for row in rows[:SAMPLE]
+        for row in conn.execute(query)
     ]

@@ -99,7 +99,7 @@ def test_backfill_since_rematches_only_the_newer_posts(
     assert _matched(database, nordlicht.id) == ["1", "2", "4", "5"]
     assert _rollups_equal_a_recount(database)
     # Posts 2 and 3 shared an hour: only post 3's part of it was taken back.
-    ten = (nordlicht.id, DAY.replace(day=21, hour=10), "mastodon", "de")
+    ten = (nordlicht.id, DAY.replace(day=21, hour=10), "mastodon", "de", "none")
     assert stored_rollups(database)[ten] == (1, 0, 0)
 
 

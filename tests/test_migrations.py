@@ -6,10 +6,17 @@ from datetime import UTC, datetime
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import select
+from sqlalchemy import column, select, table
 
 from horchposten.store.database import MIGRATIONS, Database
-from horchposten.store.schema import post_topics, posts, rollups_hourly, topics
+from horchposten.store.schema import (
+    UTCDateTime,
+    post_topics,
+    posts,
+    rollups_hourly,
+    rollups_marginal,
+    topics,
+)
 
 CREATED = datetime(2026, 11, 1, 8, 0, tzinfo=UTC)
 
@@ -42,8 +49,15 @@ def _fill_0001(database: Database) -> None:
             )
         )
         conn.execute(post_topics.insert().values(topic_id=1, post_id=7, matched_at=CREATED))
+        # The 0001 shape of the rollups (0004 added the sentiment dimension).
+        rollups_0001 = table(
+            "rollups_hourly",
+            column("bucket", UTCDateTime),
+            *(column(name) for name in ("topic_id", "source", "lang")),
+            *(column(name) for name in ("posts", "reach", "engagement")),
+        )
         conn.execute(
-            rollups_hourly.insert().values(
+            rollups_0001.insert().values(
                 topic_id=1,
                 bucket=CREATED,
                 source="files",
@@ -67,7 +81,19 @@ def test_upgrade_keeps_topics_matches_and_rollups(database_url: str) -> None:
             assert topic.updated_at == topic.created_at == CREATED
             assert topic.entities == []
             assert conn.execute(select(post_topics.c.post_id)).scalars().all() == [7]
-            assert conn.execute(select(rollups_hourly.c.posts)).scalars().all() == [1]
+            rollups = conn.execute(select(rollups_hourly)).all()
+            assert [(r.bucket, r.sentiment, r.posts) for r in rollups] == [(CREATED, "none", 1)]
+            margins = conn.execute(
+                select(rollups_marginal.c.dimension, rollups_marginal.c.value)
+                .where(rollups_marginal.c.posts == 1)
+                .order_by(rollups_marginal.c.dimension)
+            ).all()
+            assert [tuple(m) for m in margins] == [
+                ("lang", "und"),
+                ("sentiment", "none"),
+                ("source", "files"),
+                ("total", ""),
+            ]
             post = conn.execute(select(posts.c.rating, posts.c.engagement_type)).one()
             assert tuple(post) == (None, None)
         _migrate(database, "0001", down=True)

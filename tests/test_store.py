@@ -60,7 +60,7 @@ def test_upsert_is_idempotent_and_rollups_follow_edits(database: Database) -> No
     assert _store(database, first) == (0, 0, 3, 0)
     assert stored_rollups(database) == recounted_rollups(database)
     nine = datetime(2026, 11, 20, 9, tzinfo=UTC)
-    assert stored_rollups(database)[(brand, nine, "mastodon", "de")] == (1, 100, 2)
+    assert stored_rollups(database)[(brand, nine, "mastodon", "de", "none")] == (1, 100, 2)
 
     # Post 1 is edited: more likes, moved to another hour and to the rival topic.
     edited = Prepared.of(
@@ -72,8 +72,12 @@ def test_upsert_is_idempotent_and_rollups_follow_edits(database: Database) -> No
     assert _store(database, [edited]) == (0, 1, 0, 1)
     rollups = stored_rollups(database)
     assert rollups == recounted_rollups(database)
-    assert (brand, datetime(2026, 11, 20, 9, tzinfo=UTC), "mastodon", "de") not in rollups
-    assert rollups[(rival, datetime(2026, 11, 20, 11, tzinfo=UTC), "mastodon", "de")] == (1, 120, 5)
+    assert (brand, datetime(2026, 11, 20, 9, tzinfo=UTC), "mastodon", "de", "none") not in rollups
+    assert rollups[(rival, datetime(2026, 11, 20, 11, tzinfo=UTC), "mastodon", "de", "none")] == (
+        1,
+        120,
+        5,
+    )
     with database.begin() as conn:
         assert conn.execute(select(func.count()).select_from(posts)).scalar_one() == 3
 

@@ -22,9 +22,15 @@ from horchposten.query.parse import parse
 from horchposten.store import fulltext
 from horchposten.store.dialect import bulk_insert, chunks
 from horchposten.store.enrichments import stored_enrichments
-from horchposten.store.rollups import RollupDelta
+from horchposten.store.rollups import RollupDelta, sentiment_label
 from horchposten.store.rows import stored_post
-from horchposten.store.schema import post_topics, posts, rollups_hourly
+from horchposten.store.schema import (
+    enrichments,
+    post_topics,
+    posts,
+    rollups_hourly,
+    rollups_marginal,
+)
 
 OnProgress = Callable[[int, int], None]
 
@@ -51,8 +57,9 @@ def candidate_ids(conn: Connection, topic: Topic, since: datetime | None = None)
 
 def _matching_rows(
     conn: Connection, topic: Topic, since: datetime | None, on_progress: OnProgress | None
-) -> Iterator[list[Row[Any]]]:
-    """The stored posts the topic matches, as ``posts`` rows, one chunk of candidates at a time."""
+) -> Iterator[list[tuple[Row[Any], str]]]:
+    """The stored posts the topic matches, as ``posts`` rows with their rollup sentiment,
+    one chunk of candidates at a time."""
     # The matcher reports topic ids; an unsaved topic (a preview) gets a stand-in.
     matcher = TopicMatcher([topic if topic.id is not None else topic.model_copy(update={"id": 0})])
     ids = candidate_ids(conn, topic, since)
@@ -63,7 +70,11 @@ def _matching_rows(
         found = matcher.match_batch(
             [stored_post(row._mapping) for row in rows], [extra.get(row.id, {}) for row in rows]
         )
-        yield [row for row, topic_ids in zip(rows, found, strict=True) if topic_ids]
+        yield [
+            (row, sentiment_label(extra.get(row.id, {}).get("sentiment")))
+            for row, topic_ids in zip(rows, found, strict=True)
+            if topic_ids
+        ]
         done += len(part)
         if on_progress is not None:
             on_progress(done, len(ids))
@@ -76,7 +87,8 @@ def _unmatch(conn: Connection, topic_id: int, since: datetime | None = None) -> 
     """
     if since is None:
         conn.execute(delete(post_topics).where(post_topics.c.topic_id == topic_id))
-        conn.execute(delete(rollups_hourly).where(rollups_hourly.c.topic_id == topic_id))
+        for table in (rollups_hourly, rollups_marginal):
+            conn.execute(delete(table).where(table.c.topic_id == topic_id))
         return
     linked = (
         select(posts.c.id)
@@ -87,10 +99,14 @@ def _unmatch(conn: Connection, topic_id: int, since: datetime | None = None) -> 
         *(posts.c[name] for name in ("created_at", "source", "lang", "author_followers")),
         *(posts.c[name] for name in ("likes", "reposts", "replies")),
     )
+    contributing = contributing.add_columns(enrichments.c.data).outerjoin(
+        enrichments, (enrichments.c.post_id == posts.c.id) & (enrichments.c.enricher == "sentiment")
+    )
     deltas = RollupDelta()
     # Per statement: options set on the connection would stay for its later writes.
     for row in conn.execute(contributing, execution_options={"yield_per": 1000}):
-        deltas.add(row, [topic_id], sign=-1)
+        fields = row.data if isinstance(row.data, dict) else None
+        deltas.add(row, [topic_id], sign=-1, sentiment=sentiment_label(fields))
     deltas.write(conn)
     conn.execute(
         delete(post_topics).where(
@@ -98,11 +114,8 @@ def _unmatch(conn: Connection, topic_id: int, since: datetime | None = None) -> 
         )
     )
     # Buckets the subtraction emptied are dropped rather than kept as zeros.
-    conn.execute(
-        delete(rollups_hourly).where(
-            rollups_hourly.c.topic_id == topic_id, rollups_hourly.c.posts == 0
-        )
-    )
+    for table in (rollups_hourly, rollups_marginal):
+        conn.execute(delete(table).where(table.c.topic_id == topic_id, table.c.posts == 0))
 
 
 def backfill_topic(
@@ -124,9 +137,9 @@ def backfill_topic(
     matched = 0
     for rows in _matching_rows(conn, topic, since, on_progress):
         deltas = RollupDelta()
-        for row in rows:
-            deltas.add(row, [topic.id])
-        links = [{"topic_id": topic.id, "post_id": row.id, "matched_at": now} for row in rows]
+        for row, sentiment in rows:
+            deltas.add(row, [topic.id], sentiment=sentiment)
+        links = [{"topic_id": topic.id, "post_id": row.id, "matched_at": now} for row, _ in rows]
         bulk_insert(conn, post_topics, links, keys=("topic_id", "post_id"))
         deltas.write(conn)
         matched += len(links)
@@ -162,7 +175,8 @@ def preview_topic(
     start = since or conn.execute(select(func.min(posts.c.created_at))).scalar()
     count = 0
     newest: list[Row[Any]] = []
-    for rows in _matching_rows(conn, topic, since, None):
+    for found in _matching_rows(conn, topic, since, None):
+        rows = [row for row, _ in found]
         count += len(rows)
         newest = heapq.nlargest(limit, [*newest, *rows], key=lambda row: (row.created_at, row.id))
     return Preview(count, start, end, [stored_post(row._mapping) for row in newest])

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from horchposten.analytics.settings import AnalyticsSettings
 from horchposten.enrich.base import EnrichSettings
 from horchposten.errors import ConfigError, NotFound
 
@@ -87,6 +88,7 @@ class Settings(BaseModel):
     enrich: EnrichSettings = Field(default_factory=EnrichSettings)
     # Source credentials by kind, e.g. [credentials.reddit] client_secret = {"$env": "…"}.
     credentials: dict[str, dict[str, str]] = Field(default_factory=dict)
+    analytics: AnalyticsSettings = Field(default_factory=AnalyticsSettings)
     base_dir: Path = Field(default=Path(), exclude=True)  # folder of the config file, not a key
 
     @property

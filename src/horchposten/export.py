@@ -13,7 +13,7 @@ from horchposten.sources.records import CSV_FIELDS
 FORMATS = ("jsonl", "csv")
 
 
-def _flatten(post: Post) -> dict[str, Any]:
+def flatten(post: Post) -> dict[str, Any]:
     data = post.to_interchange()
     flat: dict[str, Any] = {}
     for path in CSV_FIELDS:
@@ -23,14 +23,18 @@ def _flatten(post: Post) -> dict[str, Any]:
     return flat
 
 
-def write_posts(posts: Iterable[Post], out: TextIO, fmt: str) -> int:
-    """Write posts as ``jsonl`` or ``csv``; returns how many were written."""
+def write_posts(posts: Iterable[Post], out: TextIO, fmt: str, *, header: bool = True) -> int:
+    """Write posts as ``jsonl`` or ``csv``; returns how many were written.
+
+    ``header=False`` leaves out the CSV header, for the later chunks of a stream.
+    """
     count = 0
     if fmt == "csv":
         writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\n")
-        writer.writeheader()
+        if header:
+            writer.writeheader()
         for post in posts:
-            writer.writerow(_flatten(post))
+            writer.writerow(flatten(post))
             count += 1
         return count
     for post in posts:

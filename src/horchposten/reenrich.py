@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Connection, Row, select
 
 from horchposten.backfill import backfill_topic
 from horchposten.enrich.base import Enricher
@@ -23,7 +24,13 @@ from horchposten.query.ast import And, Field, Node, Not, Or, Title
 from horchposten.query.parse import parse
 from horchposten.store.database import Database
 from horchposten.store.dialect import chunks
-from horchposten.store.enrichments import QUERIED, outdated_post_ids, write_enrichments
+from horchposten.store.enrichments import (
+    QUERIED,
+    outdated_post_ids,
+    stored_enrichments,
+    write_enrichments,
+)
+from horchposten.store.rollups import move_sentiment, sentiment_label
 from horchposten.store.rows import stored_post
 from horchposten.store.schema import posts
 from horchposten.store.topics import list_topics
@@ -68,6 +75,8 @@ def reenrich(
         with database.begin() as conn:
             rows = conn.execute(select(posts).where(posts.c.id.in_(part))).all()
             results = enrich(ordered, [stored_post(row._mapping) for row in rows])
+            if "sentiment" in chosen_names:
+                _move_rollups(conn, rows, results)
             write_enrichments(
                 conn,
                 [
@@ -83,6 +92,17 @@ def reenrich(
     if ids and chosen_names & set(QUERIED):
         report.topics = _rematch_topics(database, since)
     return report
+
+
+def _move_rollups(conn: Connection, rows: Sequence[Row[Any]], results: Sequence[Any]) -> None:
+    """Keep the rollups' sentiment split equal to the new sentiment results."""
+    stored = stored_enrichments(conn, [row.id for row in rows], ("sentiment",))
+    before = {row.id: sentiment_label(stored.get(row.id, {}).get("sentiment")) for row in rows}
+    after = {
+        row.id: sentiment_label(found["sentiment"][1]) if "sentiment" in found else before[row.id]
+        for row, found in zip(rows, results, strict=True)
+    }
+    move_sentiment(conn, rows, before, after)
 
 
 def _rematch_topics(database: Database, since: datetime | None) -> dict[str, int]:

@@ -13,7 +13,7 @@ import click
 from rich.console import Console
 
 from horchposten import __version__
-from horchposten.cli import enrich, find, ingest, query, setup, sources, topics
+from horchposten.cli import enrich, find, ingest, query, serve, setup, sources, topics
 from horchposten.cli.workspace import Workspace
 from horchposten.errors import HorchpostenError, QueryError
 from horchposten.plugins import plugins
@@ -85,7 +85,7 @@ def cli(ctx: click.Context, config_path: str | None, verbose: int) -> None:
         )
 
 
-for module in (setup, topics, query, ingest, sources, find, enrich):
+for module in (setup, topics, query, ingest, sources, find, enrich, serve):
     module.register(cli)
 
 

@@ -19,8 +19,8 @@ from horchposten.models import Post
 from horchposten.store import fulltext
 from horchposten.store.authors import KnownAuthors, upsert_authors
 from horchposten.store.dialect import bulk_insert, chunks, insert_values
-from horchposten.store.enrichments import write_enrichments
-from horchposten.store.rollups import RollupDelta
+from horchposten.store.enrichments import stored_enrichments, write_enrichments
+from horchposten.store.rollups import RollupDelta, sentiment_label
 from horchposten.store.rows import CONTENT_COLUMNS, PostRow, post_row
 from horchposten.store.schema import post_topics, posts
 from horchposten.text import search_document
@@ -37,6 +37,11 @@ class Prepared:
     topic_ids: list[int]
     enrichments: dict[str, tuple[str, dict[str, Any]]]
     document: str
+
+    def sentiment(self) -> str | None:
+        """The rollup sentiment this batch brings, or None when it has no sentiment result."""
+        found = self.enrichments.get("sentiment")
+        return sentiment_label(found[1]) if found else None
 
     @classmethod
     def of(
@@ -137,7 +142,7 @@ def _match_new(
     links: list[tuple[int, int, datetime]] = []
     for item, row, post_id in written:
         if item.topic_ids:
-            deltas.add(row, item.topic_ids)
+            deltas.add(row, item.topic_ids, sentiment=item.sentiment() or sentiment_label(None))
             links.extend((topic_id, post_id, now) for topic_id in item.topic_ids)
     insert_values(conn, post_topics, ("topic_id", "post_id", "matched_at"), links)
     return len(links)
@@ -153,14 +158,17 @@ def _update_edited(
     if not edited:
         return 0
     old_matches = _old_matches(conn, [old.id for _, _, old in edited])
+    stored = stored_enrichments(conn, [old.id for _, _, old in edited], ("sentiment",))
     changes = []
     added_links: list[dict[str, Any]] = []
     removed_links: list[dict[str, Any]] = []
     for item, row, old in edited:
         before = old_matches.get(old.id, set())
         after = set(item.topic_ids)
-        deltas.add(old, before, sign=-1)
-        deltas.add(row, after)
+        # An edit without a new sentiment result keeps the stored one.
+        was = sentiment_label(stored.get(old.id, {}).get("sentiment"))
+        deltas.add(old, before, sign=-1, sentiment=was)
+        deltas.add(row, after, sentiment=item.sentiment() or was)
         added_links += [
             {"topic_id": t, "post_id": old.id, "matched_at": now} for t in after - before
         ]

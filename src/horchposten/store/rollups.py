@@ -1,18 +1,21 @@
-"""Hourly rollups per topic x source x language, updated by deltas in the post's transaction."""
+"""Hourly rollups per topic x source x language x sentiment, by deltas in the posts' transaction."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, select
 
 from horchposten.store.dialect import bulk_insert
-from horchposten.store.schema import rollups_hourly
+from horchposten.store.schema import post_topics, rollups_hourly, rollups_marginal
 
 UNKNOWN_LANG = "und"
+# The labels the sentiment enrichment stores; anything else (or no result) counts as "none".
+SENTIMENTS = ("negative", "neutral", "positive")
+NO_SENTIMENT = "none"
 
 
 class RollupKey(NamedTuple):
@@ -20,6 +23,7 @@ class RollupKey(NamedTuple):
     bucket: datetime
     source: str
     lang: str
+    sentiment: str
 
 
 class Contribution(NamedTuple):
@@ -30,6 +34,12 @@ class Contribution(NamedTuple):
 
 def hour_bucket(moment: datetime) -> datetime:
     return moment.replace(minute=0, second=0, microsecond=0)
+
+
+def sentiment_label(fields: Mapping[str, Any] | None) -> str:
+    """The rollup's sentiment of a post from its stored ``sentiment`` enrichment fields."""
+    label = fields.get("label") if fields else None
+    return label if label in SENTIMENTS else NO_SENTIMENT
 
 
 def contribution(row: Any) -> tuple[datetime, str, str, Contribution]:
@@ -49,10 +59,12 @@ class RollupDelta:
     def __init__(self) -> None:
         self._totals: dict[RollupKey, list[int]] = defaultdict(lambda: [0, 0, 0])
 
-    def add(self, row: Any, topic_ids: Iterable[int], sign: int = 1) -> None:
+    def add(
+        self, row: Any, topic_ids: Iterable[int], sign: int = 1, sentiment: str = NO_SENTIMENT
+    ) -> None:
         bucket, source, lang, amount = contribution(row)
         for topic_id in topic_ids:
-            total = self._totals[RollupKey(topic_id, bucket, source, lang)]
+            total = self._totals[RollupKey(topic_id, bucket, source, lang, sentiment)]
             total[0] += sign * amount.posts
             total[1] += sign * amount.reach
             total[2] += sign * amount.engagement
@@ -76,4 +88,52 @@ class RollupDelta:
             update=("posts", "reach", "engagement"),
             add=True,
         )
+        bulk_insert(
+            conn,
+            rollups_marginal,
+            marginals(rows),
+            keys=("topic_id", "bucket", "dimension", "value"),
+            update=("posts", "reach", "engagement"),
+            add=True,
+        )
         self._totals.clear()
+
+
+DIMENSIONS = ("source", "lang", "sentiment")
+
+
+def marginals(rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The rollup rows summed per single dimension and in total ("total", "")."""
+    sums: dict[tuple[int, datetime, str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
+    for row in rows:
+        for dimension, value in (("total", ""), *((d, row[d]) for d in DIMENSIONS)):
+            total = sums[(row["topic_id"], row["bucket"], dimension, value)]
+            total[0] += row["posts"]
+            total[1] += row["reach"]
+            total[2] += row["engagement"]
+    return [
+        {"topic_id": t, "bucket": b, "dimension": d, "value": v, "posts": p, "reach": r,
+         "engagement": e}
+        for (t, b, d, v), (p, r, e) in sums.items()
+        if p or r or e
+    ]  # fmt: skip
+
+
+def move_sentiment(
+    conn: Connection, rows: Iterable[Any], before: Mapping[int, str], after: Mapping[int, str]
+) -> None:
+    """Move the rollup contributions of re-enriched ``posts`` rows to their new sentiment."""
+    changed = {row.id: row for row in rows if before.get(row.id) != after.get(row.id)}
+    if not changed:
+        return
+    topics: dict[int, list[int]] = defaultdict(list)
+    query = select(post_topics.c.post_id, post_topics.c.topic_id).where(
+        post_topics.c.post_id.in_(list(changed))
+    )
+    for post_id, topic_id in conn.execute(query):
+        topics[post_id].append(topic_id)
+    deltas = RollupDelta()
+    for post_id, row in changed.items():
+        deltas.add(row, topics[post_id], -1, before.get(post_id, NO_SENTIMENT))
+        deltas.add(row, topics[post_id], 1, after.get(post_id, NO_SENTIMENT))
+    deltas.write(conn)

@@ -121,8 +121,8 @@ post_topics = Table(
     Index("ix_post_topics_post_id", "post_id"),
 )
 
-# Counts per topic x hour x source x language, kept in the same transaction as
-# the posts, so charts cost O(buckets) instead of O(posts).
+# Counts per topic x hour x source x language x sentiment, kept in the same
+# transaction as the posts, so charts cost O(buckets) instead of O(posts).
 rollups_hourly = Table(
     "rollups_hourly",
     metadata,
@@ -130,6 +130,24 @@ rollups_hourly = Table(
     Column("bucket", UTCDateTime, primary_key=True),
     Column("source", String(64), primary_key=True),
     Column("lang", String(8), primary_key=True),
+    # negative / neutral / positive from the sentiment enrichment, "none" without one
+    Column("sentiment", String(16), primary_key=True),
+    Column("posts", BigInteger, nullable=False),
+    Column("reach", BigInteger, nullable=False),
+    Column("engagement", BigInteger, nullable=False),
+)
+
+# The same counts summed per single dimension: ("total", ""), ("source", "mastodon"),
+# ("lang", "de"), ("sentiment", "positive"). A chart over one dimension or none reads
+# a handful of rows per hour here instead of every combination in rollups_hourly.
+rollups_marginal = Table(
+    "rollups_marginal",
+    metadata,
+    Column("topic_id", ForeignKey("topics.id", ondelete="CASCADE"), primary_key=True),
+    # dimension before bucket: a chart reads one dimension's hours as one index range
+    Column("dimension", String(16), primary_key=True),
+    Column("bucket", UTCDateTime, primary_key=True),
+    Column("value", String(64), primary_key=True),
     Column("posts", BigInteger, nullable=False),
     Column("reach", BigInteger, nullable=False),
     Column("engagement", BigInteger, nullable=False),
@@ -167,4 +185,16 @@ revisions = Table(
     metadata,
     Column("name", String(64), primary_key=True),
     Column("value", BigInteger, nullable=False),
+)
+
+# API tokens: only a SHA-256 digest of the secret is kept; scope is read, write or admin.
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("id", IdType, primary_key=True, autoincrement=True),
+    Column("name", String(200), nullable=False),
+    Column("digest", String(64), nullable=False, unique=True),
+    Column("scope", String(16), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("last_used_at", UTCDateTime),
 )

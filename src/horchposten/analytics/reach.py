@@ -1,0 +1,67 @@
+"""Reach and earned media value: impressions per post, priced at the platform's ad CPM.
+
+Impressions are the platform's view count where it gives one, else the author's
+followers times the source's reach factor; "missing" is not zero, so a post with
+neither adds no impressions.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from sqlalchemy import Connection
+
+from horchposten.analytics.facts import NO_FILTERS, Filters, post_rows
+from horchposten.analytics.period import Period
+from horchposten.analytics.settings import AnalyticsSettings
+from horchposten.store.rollups import UNKNOWN_LANG
+
+
+@dataclass
+class SourceReach:
+    posts: int = 0
+    followers: int = 0
+    impressions: float = 0.0
+    viewed_posts: int = 0  # posts whose impressions are the platform's own view count
+    value: float = 0.0
+
+
+@dataclass
+class EarnedMedia:
+    currency: str
+    total: SourceReach = field(default_factory=SourceReach)
+    by_source: dict[str, SourceReach] = field(default_factory=lambda: defaultdict(SourceReach))
+
+
+def impressions(views: int | None, followers: int | None, factor: float) -> float:
+    if views is not None:
+        return float(views)
+    return followers * factor if followers is not None else 0.0
+
+
+def earned_media(
+    conn: Connection,
+    topic_id: int,
+    period: Period,
+    settings: AnalyticsSettings,
+    filters: Filters = NO_FILTERS,
+) -> EarnedMedia:
+    """Impressions and their ad value per source and in total."""
+    report = EarnedMedia(settings.currency)
+    for row in post_rows(conn, [topic_id], period):
+        if not filters.keep(row.source, row.lang or UNKNOWN_LANG):
+            continue
+        seen = impressions(row.views, row.author_followers, settings.factor(row.source))
+        value = seen / 1000 * settings.cpm_of(row.source)
+        for part in (report.total, report.by_source[row.source]):
+            part.posts += 1
+            part.followers += row.author_followers or 0
+            part.impressions += seen
+            part.viewed_posts += row.views is not None
+            part.value += value
+    report.by_source = dict(report.by_source)
+    for part in (report.total, *report.by_source.values()):
+        part.impressions = round(part.impressions, 2)
+        part.value = round(part.value, 2)
+    return report

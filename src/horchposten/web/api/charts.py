@@ -1,0 +1,230 @@
+"""Dashboard charts from the rollups: volume, source split, sentiment, share of voice."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel, Field
+from sqlalchemy import Connection
+
+from horchposten.analytics.facts import Filters
+from horchposten.analytics.period import Granularity, Period
+from horchposten.analytics.sentiment import Distribution, sentiment
+from horchposten.analytics.share import Share, share_of_voice
+from horchposten.analytics.volume import Split, volume
+from horchposten.errors import InputError
+from horchposten.store.topics import get_topic
+from horchposten.web.api.params import FILTERS, PERIOD, TopicName
+from horchposten.web.deps import CONN, CTX, READ, Context
+from horchposten.web.errors import ERROR_RESPONSES
+
+router = APIRouter(tags=["analytics"], responses=ERROR_RESPONSES)
+
+GRANULARITY = Query(description="Bucket size, in the workspace's time zone.", examples=["day"])
+
+
+class Totals(BaseModel):
+    posts: int = Field(examples=[120])
+    reach: int = Field(description="Sum of the authors' followers.", examples=[54000])
+    engagement: int = Field(description="Likes + reposts + replies.", examples=[310])
+
+
+class VolumeBucket(Totals):
+    start: datetime = Field(examples=["2026-10-24T22:00:00Z"])
+    split: dict[str, int] = Field(examples=[{"mastodon": 80, "bluesky": 40}])
+
+
+class ChangeOut(BaseModel):
+    previous: int = Field(description="Posts in the period just before.", examples=[100])
+    absolute: int = Field(examples=[20])
+    percent: float | None = Field(
+        description="Null when the period before had none.", examples=[20.0]
+    )
+
+
+class VolumeOut(BaseModel):
+    topic: str
+    timezone: str = Field(examples=["Europe/Berlin"])
+    granularity: Granularity
+    totals: Totals
+    change: ChangeOut
+    buckets: list[VolumeBucket]
+
+
+class DistributionOut(BaseModel):
+    counts: dict[str, int] = Field(
+        examples=[{"negative": 10, "neutral": 50, "positive": 30, "none": 5}]
+    )
+    net: float | None = Field(description="(pos - neg) / (pos + neg)", examples=[0.5])
+
+    @classmethod
+    def of(cls, found: Distribution) -> DistributionOut:
+        return cls(counts=found.counts, net=found.net)
+
+
+class SentimentPointOut(DistributionOut):
+    start: datetime
+
+
+class SentimentOut(BaseModel):
+    topic: str
+    overall: DistributionOut
+    trend: list[SentimentPointOut]
+    by_source: dict[str, DistributionOut] = Field(description="Only with breakdowns=true.")
+    by_lang: dict[str, DistributionOut] = Field(description="Only with breakdowns=true.")
+
+
+class ShareOut(BaseModel):
+    posts: int
+    reach: int
+    share_posts: float = Field(ge=0, le=1, examples=[0.62])
+    share_reach: float = Field(ge=0, le=1, examples=[0.55])
+
+    @classmethod
+    def of(cls, share: Share) -> ShareOut:
+        return cls(**share.__dict__)
+
+
+class ShareBucketOut(BaseModel):
+    start: datetime
+    topics: dict[str, ShareOut]
+
+
+class ShareOfVoiceOut(BaseModel):
+    overall: dict[str, ShareOut]
+    buckets: list[ShareBucketOut]
+
+
+def _volume(
+    name: TopicName,
+    split: Split | None,
+    period: Period,
+    granularity: Granularity,
+    filters: Filters,
+    conn: Connection,
+    ctx: Context,
+) -> VolumeOut:
+    topic = get_topic(conn, name)
+    found = volume(
+        conn,
+        topic.id or 0,
+        period,
+        granularity=granularity,
+        zone=ctx.zone,
+        split=split,
+        filters=filters,
+    )
+    return VolumeOut(
+        topic=topic.name,
+        timezone=ctx.settings.workspace.timezone,
+        granularity=granularity,
+        totals=Totals(**found.totals.__dict__),
+        change=ChangeOut(**found.change.__dict__),
+        buckets=[
+            VolumeBucket(start=b.start, split=b.split, **b.totals.__dict__) for b in found.buckets
+        ],
+    )
+
+
+@router.get("/topics/{name}/volume", summary="Volume over time")
+def topic_volume(
+    name: TopicName,
+    granularity: Annotated[Granularity, GRANULARITY] = "day",
+    split: Annotated[Split | None, Query(description="Split each bucket's posts.")] = None,
+    period: Period = PERIOD,
+    filters: Filters = FILTERS,
+    _: object = READ,
+    conn: Connection = CONN,
+    ctx: Context = CTX,
+) -> VolumeOut:
+    """Posts, reach and engagement per bucket (daylight-saving correct), with the change
+    against the period of the same length just before."""
+    return _volume(name, split, period, granularity, filters, conn, ctx)
+
+
+@router.get("/topics/{name}/sources", summary="Source split over time")
+def topic_sources(
+    name: TopicName,
+    granularity: Annotated[Granularity, GRANULARITY] = "day",
+    period: Period = PERIOD,
+    filters: Filters = FILTERS,
+    _: object = READ,
+    conn: Connection = CONN,
+    ctx: Context = CTX,
+) -> VolumeOut:
+    """The volume chart with each bucket split by source."""
+    return _volume(name, "source", period, granularity, filters, conn, ctx)
+
+
+@router.get("/topics/{name}/sentiment", summary="Sentiment")
+def topic_sentiment(
+    name: TopicName,
+    granularity: Annotated[Granularity, GRANULARITY] = "day",
+    breakdowns: Annotated[
+        bool, Query(description="Add the distribution per source and per language.")
+    ] = False,
+    period: Period = PERIOD,
+    filters: Filters = FILTERS,
+    _: object = READ,
+    conn: Connection = CONN,
+    ctx: Context = CTX,
+) -> SentimentOut:
+    """Distribution, trend and net sentiment, per source and language. The posts behind
+    any number: ``GET /posts?topic=…&sentiment=…&source=…&since=…&until=…``."""
+    topic = get_topic(conn, name)
+    found = sentiment(
+        conn,
+        topic.id or 0,
+        period,
+        granularity=granularity,
+        zone=ctx.zone,
+        filters=filters,
+        breakdowns=breakdowns,
+    )
+    return SentimentOut(
+        topic=topic.name,
+        overall=DistributionOut.of(found.overall),
+        trend=[
+            SentimentPointOut(start=p.start, **DistributionOut.of(p.distribution).__dict__)
+            for p in found.trend
+        ],
+        by_source={k: DistributionOut.of(v) for k, v in found.by_source.items()},
+        by_lang={k: DistributionOut.of(v) for k, v in found.by_lang.items()},
+    )
+
+
+@router.get("/share-of-voice", summary="Share of voice")
+def topics_share(
+    topic: Annotated[
+        list[str],
+        Query(
+            description="Two or more topics: a brand and its rivals.",
+            examples=[["Nordlicht", "Bergquell"]],
+        ),
+    ],
+    granularity: Annotated[Granularity, GRANULARITY] = "day",
+    period: Period = PERIOD,
+    filters: Filters = FILTERS,
+    _: object = READ,
+    conn: Connection = CONN,
+    ctx: Context = CTX,
+) -> ShareOfVoiceOut:
+    """Each topic's share of the group's posts and reach, per bucket and overall."""
+    if not 1 <= len(topic) <= 50:
+        raise InputError("Give between 1 and 50 topics, e.g. ?topic=Nordlicht&topic=Bergquell.")
+    found = {name: get_topic(conn, name) for name in topic}
+    names = {t.id or 0: t.name for t in found.values()}
+    share = share_of_voice(
+        conn, list(names), period, granularity=granularity, zone=ctx.zone, filters=filters
+    )
+    return ShareOfVoiceOut(
+        overall={names[k]: ShareOut.of(v) for k, v in share.overall.items()},
+        buckets=[
+            ShareBucketOut(
+                start=b.start, topics={names[k]: ShareOut.of(v) for k, v in b.topics.items()}
+            )
+            for b in share.buckets
+        ],
+    )

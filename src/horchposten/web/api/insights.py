@@ -1,0 +1,268 @@
+"""Insights read from the posts: authors and authority, themes, voice of the customer, reach."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query
+from pydantic import BaseModel, Field
+from sqlalchemy import Connection
+
+from horchposten.analytics.aspects import voice_of_customer
+from horchposten.analytics.authors import (
+    AuthorStats,
+    Rank,
+    author_stats,
+    author_trend,
+    top_authors,
+)
+from horchposten.analytics.facts import Filters
+from horchposten.analytics.influence import authority
+from horchposten.analytics.period import Granularity, Period
+from horchposten.analytics.reach import SourceReach, earned_media
+from horchposten.analytics.themes import Doc, clusters, documents, rising_terms, top_terms
+from horchposten.analytics.volume import check_granularity
+from horchposten.errors import NotFound
+from horchposten.store.topics import get_topic
+from horchposten.web.api.params import FILTERS, PERIOD, TopicName
+from horchposten.web.deps import CONN, CTX, READ, Context
+from horchposten.web.errors import ERROR_RESPONSES
+
+router = APIRouter(tags=["insights"], responses=ERROR_RESPONSES)
+LIMIT = Query(ge=1, le=100, description="How many to list.", examples=[10])
+
+
+class AuthorOut(BaseModel):
+    author: str = Field(examples=["mastodon:anna@example.social"])
+    name: str | None = None
+    followers: int = Field(examples=[5200])
+    posts: int = Field(examples=[7])
+    engagement: int = Field(examples=[140])
+    stance: str = Field(description="advocate, detractor or neutral", examples=["advocate"])
+    sentiments: dict[str, int] = Field(examples=[{"positive": 5, "neutral": 2}])
+
+
+class TrendPoint(BaseModel):
+    start: datetime = Field(examples=["2026-10-24T22:00:00Z"])
+    posts: int = Field(examples=[3])
+
+
+class AuthorProfileOut(AuthorOut):
+    trend: list[TrendPoint] = Field(description="The author's posts in the topic per bucket.")
+
+
+class AuthorityOut(BaseModel):
+    author: str = Field(examples=["mastodon:anna@example.social"])
+    score: float = Field(
+        description="PageRank over replies, mentions and reposts.", examples=[0.21]
+    )
+    in_links: int = Field(examples=[12])
+
+
+class ExampleOut(BaseModel):
+    post_id: int
+    text: str
+    engagement: int
+
+
+class ThemeOut(BaseModel):
+    label: str = Field(examples=["Kundenservice"])
+    size: int = Field(examples=[42])
+    examples: list[ExampleOut]
+
+
+class TermOut(BaseModel):
+    label: str = Field(examples=["battery life"])
+    posts: int
+
+
+class RisingOut(TermOut):
+    previous: int = Field(description="Posts with the term in the period before.")
+    burst: float = Field(description="log2 of the share now against before.", examples=[2.6])
+
+
+class ThemesOut(BaseModel):
+    themes: list[ThemeOut]
+    terms: list[TermOut]
+    rising: list[RisingOut]
+
+
+class QuoteOut(BaseModel):
+    post_id: int
+    polarity: str
+    quote: str
+
+
+class AspectOut(BaseModel):
+    name: str = Field(examples=["delivery"])
+    mentions: int
+    counts: dict[str, int] = Field(examples=[{"positive": 3, "neutral": 4, "negative": 9}])
+    net: float | None
+    quotes: list[QuoteOut]
+
+
+class VoiceOut(BaseModel):
+    aspects: list[AspectOut]
+    praised: list[str] = Field(examples=[["price"]])
+    criticised: list[str] = Field(examples=[["delivery"]])
+    surfaced: list[str] = Field(description="Opinion targets no aspect names.", examples=[["akku"]])
+
+
+class ReachOut(BaseModel):
+    posts: int
+    followers: int
+    impressions: float = Field(description="Views where given, else followers x reach factor.")
+    viewed_posts: int
+    value: float = Field(description="impressions / 1000 x CPM")
+
+    @classmethod
+    def of(cls, part: SourceReach) -> ReachOut:
+        return cls(**part.__dict__)
+
+
+class EarnedMediaOut(BaseModel):
+    currency: str = Field(examples=["EUR"])
+    total: ReachOut
+    by_source: dict[str, ReachOut]
+
+
+def _author(found: AuthorStats) -> AuthorOut:
+    return AuthorOut(
+        author=found.key,
+        name=found.name,
+        followers=found.followers,
+        posts=found.posts,
+        engagement=found.engagement,
+        stance=found.stance,
+        sentiments=dict(found.sentiments),
+    )
+
+
+@router.get("/topics/{name}/authors", summary="Top authors")
+def topic_authors(
+    name: TopicName,
+    by: Annotated[Rank, Query(description="Rank by followers, engagement or posts.")] = "reach",
+    limit: Annotated[int, LIMIT] = 10,
+    period: Period = PERIOD,
+    _: object = READ,
+    conn: Connection = CONN,
+) -> list[AuthorOut]:
+    """The topic's top authors, each marked advocate, detractor or neutral."""
+    topic = get_topic(conn, name)
+    return [_author(a) for a in top_authors(conn, topic.id or 0, period, by=by, limit=limit)]
+
+
+@router.get("/topics/{name}/authors/{author}", summary="An author's profile")
+def topic_author(
+    name: TopicName,
+    author: Annotated[str, Path(description="source:handle", examples=["mastodon:anna"])],
+    granularity: Annotated[Granularity, Query(description="Trend buckets.")] = "day",
+    period: Period = PERIOD,
+    _: object = READ,
+    conn: Connection = CONN,
+    ctx: Context = CTX,
+) -> AuthorProfileOut:
+    """One author ("source:handle") in the topic; their posts: ``GET /posts?author=…``."""
+    topic = get_topic(conn, name)
+    found = author_stats(conn, topic.id or 0, period, only=author).get(author)
+    if found is None:
+        raise NotFound(f"'{author}' wrote no post of the topic '{name}' in this period.")
+    check_granularity(period, granularity)
+    trend = author_trend(
+        conn, topic.id or 0, period, author, granularity=granularity, zone=ctx.zone
+    )
+    return AuthorProfileOut(
+        **_author(found).model_dump(),
+        trend=[TrendPoint(start=start, posts=n) for start, n in trend],
+    )
+
+
+@router.get("/topics/{name}/authority", summary="Authority (PageRank)")
+def topic_authority(
+    name: TopicName,
+    limit: Annotated[int, LIMIT] = 10,
+    period: Period = PERIOD,
+    _: object = READ,
+    conn: Connection = CONN,
+) -> list[AuthorityOut]:
+    """Authors ranked by PageRank over who replies to, mentions and reposts whom."""
+    topic = get_topic(conn, name)
+    return [AuthorityOut(**a.__dict__) for a in authority(conn, topic.id or 0, period, limit=limit)]
+
+
+@router.get("/topics/{name}/themes", summary="Themes and rising terms")
+def topic_themes(
+    name: TopicName,
+    limit: Annotated[int, LIMIT] = 10,
+    period: Period = PERIOD,
+    _: object = READ,
+    conn: Connection = CONN,
+) -> ThemesOut:
+    """Labelled clusters with sizes and examples, top terms and phrases, and rising terms
+    with their burst score against the period just before."""
+    topic_id = get_topic(conn, name).id or 0
+    docs = documents(conn, topic_id, period)
+    before = documents(conn, topic_id, period.previous())
+    return ThemesOut(
+        themes=[
+            ThemeOut(label=t.label, size=t.size, examples=[_example(d) for d in t.examples])
+            for t in clusters(docs, limit)
+        ],
+        terms=[TermOut(**t.__dict__) for t in top_terms(docs, limit)],
+        rising=[RisingOut(**t.__dict__) for t in rising_terms(docs, before, limit)],
+    )
+
+
+def _example(doc: Doc) -> ExampleOut:
+    return ExampleOut(post_id=doc.post_id, text=doc.text[:500], engagement=doc.engagement)
+
+
+@router.get("/topics/{name}/voice-of-customer", summary="Voice of the customer")
+def topic_voice(
+    name: TopicName,
+    period: Period = PERIOD,
+    _: object = READ,
+    conn: Connection = CONN,
+) -> VoiceOut:
+    """Aspects (price, quality, delivery, customer service, usability) with their sentiment,
+    the most praised and criticised, quotes, and opinion targets the data surfaces."""
+    voice = voice_of_customer(documents(conn, get_topic(conn, name).id or 0, period))
+    return VoiceOut(
+        aspects=[
+            AspectOut(
+                name=a.name,
+                mentions=a.mentions,
+                counts=a.counts,
+                net=a.net,
+                quotes=[
+                    QuoteOut(post_id=q.post_id, polarity=q.polarity, quote=q.quote[:500])
+                    for q in a.quotes
+                ],
+            )
+            for a in voice.aspects
+        ],
+        praised=voice.praised,
+        criticised=voice.criticised,
+        surfaced=voice.surfaced,
+    )
+
+
+@router.get("/topics/{name}/earned-media", summary="Reach and earned media value")
+def topic_earned_media(
+    name: TopicName,
+    period: Period = PERIOD,
+    filters: Filters = FILTERS,
+    _: object = READ,
+    conn: Connection = CONN,
+    ctx: Context = CTX,
+) -> EarnedMediaOut:
+    """Impressions and what they would have cost as ads at the configured CPM per source."""
+    report = earned_media(
+        conn, get_topic(conn, name).id or 0, period, ctx.settings.analytics, filters
+    )
+    return EarnedMediaOut(
+        currency=report.currency,
+        total=ReachOut.of(report.total),
+        by_source={k: ReachOut.of(v) for k, v in report.by_source.items()},
+    )

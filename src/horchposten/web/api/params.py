@@ -1,0 +1,56 @@
+"""Query parameters shared by the analytics endpoints."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Annotated
+
+from fastapi import Depends, Path, Query
+
+from horchposten.analytics.facts import Filters
+from horchposten.analytics.period import Period
+
+DEFAULT_DAYS = 30
+
+
+def _next_hour(now: datetime) -> datetime:
+    return now.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
+
+
+def period(
+    since: Annotated[
+        datetime | None,
+        Query(
+            description="Start (inclusive), with a time zone. Default: 30 days before `until`.",
+            examples=["2026-10-01T00:00:00+02:00"],
+        ),
+    ] = None,
+    until: Annotated[
+        datetime | None,
+        Query(
+            description="End (exclusive), with a time zone. Default: the next full hour.",
+            examples=["2026-11-01T00:00:00+01:00"],
+        ),
+    ] = None,
+) -> Period:
+    end = until or _next_hour(datetime.now(UTC))
+    return Period(since or end - timedelta(days=DEFAULT_DAYS), end)
+
+
+def filters(
+    source: Annotated[
+        list[str] | None, Query(description="Only these sources.", examples=[["mastodon"]])
+    ] = None,
+    lang: Annotated[
+        list[str] | None,
+        Query(description="Only these languages ('und' for unknown).", examples=[["de"]]),
+    ] = None,
+) -> Filters:
+    return Filters(tuple(source or ()), tuple(lang or ()))
+
+
+PERIOD = Depends(period)
+FILTERS = Depends(filters)
+
+
+TopicName = Annotated[str, Path(description="The topic's name.", examples=["Nordlicht"])]

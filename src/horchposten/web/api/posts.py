@@ -1,0 +1,91 @@
+"""Posts: full-text search with filters, newest first, paged by an opaque cursor."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel, Field
+from sqlalchemy import Connection
+
+from horchposten.analytics.drilldown import PostFilter, posts_page
+from horchposten.analytics.period import Period
+from horchposten.errors import InputError
+from horchposten.store.topics import get_topic
+from horchposten.web.deps import CONN, READ
+from horchposten.web.errors import ERROR_RESPONSES
+
+router = APIRouter(tags=["posts"], responses=ERROR_RESPONSES)
+
+MAX_PAGE = 200
+# Open ends of a period given on one side only.
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+LATEST = datetime(9999, 1, 1, tzinfo=UTC)
+
+POST_EXAMPLE = {
+    "id": "109876",
+    "source": "mastodon",
+    "text": "Nordlicht hat den Kundenservice verbessert.",
+    "created_at": "2026-11-20T09:30:00Z",
+    "lang": "de",
+    "author": {"handle": "anna@example.social", "followers": 120},
+}
+
+
+class PostsPage(BaseModel):
+    posts: list[dict[str, Any]] = Field(
+        description="Posts in the interchange format (docs/interchange.md), newest first.",
+        examples=[[POST_EXAMPLE]],
+    )
+    next_cursor: str | None = Field(
+        description="Pass as `cursor` for the next page; null on the last page.",
+        examples=["1234"],
+    )
+
+
+def _cursor(value: str | None) -> int | None:
+    if value is None:
+        return None
+    if not value.isdigit() or len(value) > 18:
+        raise InputError(f"The cursor '{value}' is not one this API gave out; start without one.")
+    return int(value)
+
+
+@router.get("/posts", summary="Search posts")
+def posts_search(
+    _: object = READ,
+    conn: Connection = CONN,
+    q: Annotated[str, Query(description="Words every post must contain.", examples=["akku"])] = "",
+    topic: Annotated[str | None, Query(examples=["Nordlicht"])] = None,
+    since: Annotated[datetime | None, Query(examples=["2026-11-01T00:00:00Z"])] = None,
+    until: Annotated[datetime | None, Query(examples=["2026-12-01T00:00:00Z"])] = None,
+    source: Annotated[list[str] | None, Query(examples=[["mastodon"]])] = None,
+    lang: Annotated[list[str] | None, Query(examples=[["de"]])] = None,
+    sentiment: Annotated[
+        Literal["negative", "neutral", "positive", "none"] | None, Query(examples=["negative"])
+    ] = None,
+    author: Annotated[
+        str | None, Query(description="'source:handle' or a handle.", examples=["mastodon:anna"])
+    ] = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE, examples=[50])] = 50,
+    cursor: Annotated[str | None, Query(description="From the previous page.")] = None,
+) -> PostsPage:
+    """Posts matching every given filter; the same filters drill down from any chart."""
+    period = None
+    if since is not None or until is not None:
+        period = Period(since or EARLIEST, until or LATEST)
+    where = PostFilter(
+        topic_id=get_topic(conn, topic).id if topic is not None else None,
+        period=period,
+        sources=tuple(source or ()),
+        langs=tuple(lang or ()),
+        sentiment=sentiment,
+        author=author,
+        words=q,
+    )
+    page, following = posts_page(conn, where, limit=limit, before_id=_cursor(cursor))
+    return PostsPage(
+        posts=[post.to_interchange() for _, post in page],
+        next_cursor=None if following is None else str(following),
+    )

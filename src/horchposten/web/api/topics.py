@@ -1,0 +1,154 @@
+"""Topics: list, create, read, change, remove; and checking a query before saving it."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Response
+from pydantic import BaseModel, Field
+from sqlalchemy import Connection
+
+from horchposten.backfill import backfill_topic
+from horchposten.errors import QueryError
+from horchposten.models import Topic
+from horchposten.query.check import check
+from horchposten.store.topics import add_topic, get_topic, list_topics, remove_topic, update_topic
+from horchposten.web.api.params import TopicName
+from horchposten.web.deps import CONN, READ, WRITE
+from horchposten.web.errors import ERROR_RESPONSES, ErrorBody
+
+router = APIRouter(tags=["topics"], responses=ERROR_RESPONSES)
+TAKEN: dict[int | str, dict[str, Any]] = {
+    409: {"model": ErrorBody, "description": "conflict: the name is taken"}
+}
+
+EXAMPLE = {"name": "Nordlicht", "query": 'nordlicht OR "nord licht"', "langs": ["de"]}
+
+
+class TopicOut(BaseModel):
+    id: int = Field(examples=[1])
+    name: str = Field(examples=["Nordlicht"])
+    query: str = Field(examples=['nordlicht OR "nord licht"'])
+    langs: list[str] = Field(examples=[["de", "en"]])
+    sources: list[str] = Field(examples=[["mastodon"]])
+
+    @classmethod
+    def of(cls, topic: Topic) -> TopicOut:
+        return cls(
+            id=topic.id or 0,
+            name=topic.name,
+            query=topic.query,
+            langs=list(topic.langs),
+            sources=list(topic.sources),
+        )
+
+
+Lang = Annotated[str, Field(pattern=r"^(?:[a-z]{2}|und)$")]
+SourceName = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)]
+
+
+class TopicIn(BaseModel):
+    name: str = Field(min_length=1, max_length=200, examples=["Nordlicht"])
+    query: str = Field(min_length=1, examples=["nordlicht"])
+    langs: list[Lang] = Field(default_factory=list, examples=[["de"]])
+    sources: list[SourceName] = Field(default_factory=list, examples=[[]])
+
+
+class TopicChange(BaseModel):
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    query: str | None = Field(default=None, min_length=1, examples=["nordlicht AND lang:de"])
+    langs: list[Lang] | None = None
+    sources: list[SourceName] | None = None
+
+
+class QueryIn(BaseModel):
+    query: str = Field(examples=["nordlicht AND (preis OR kosten"])
+
+
+class QueryProblem(BaseModel):
+    message: str
+    line: int
+    column: int
+    offset: int
+    hint: str = ""
+
+
+class QueryCheck(BaseModel):
+    valid: bool = Field(examples=[False])
+    canonical: str | None = Field(default=None, examples=["nordlicht AND (preis OR kosten)"])
+    warnings: list[str] = Field(default_factory=list)
+    error: QueryProblem | None = None
+
+
+@router.get("/topics", summary="List topics")
+def topics_list(_: object = READ, conn: Connection = CONN) -> list[TopicOut]:
+    """Every saved topic, by name."""
+    return [TopicOut.of(t) for t in list_topics(conn)]
+
+
+@router.post("/topics", status_code=201, summary="Create a topic", responses=TAKEN)
+def topics_create(
+    topic: Annotated[TopicIn, Body(examples=[EXAMPLE])],
+    _: object = WRITE,
+    conn: Connection = CONN,
+) -> TopicOut:
+    """Save a topic and match it against the stored posts. A bad query is a 422 with its
+    line and column in ``details``; a taken name is a 409."""
+    check(topic.query)
+    saved = add_topic(conn, Topic(**topic.model_dump()))
+    backfill_topic(conn, saved)
+    return TopicOut.of(saved)
+
+
+@router.get("/topics/{name}", summary="Read a topic")
+def topics_get(name: TopicName, _: object = READ, conn: Connection = CONN) -> TopicOut:
+    """The topic's query and filters."""
+    return TopicOut.of(get_topic(conn, name))
+
+
+@router.patch("/topics/{name}", summary="Change a topic", responses=TAKEN)
+def topics_change(
+    name: TopicName,
+    change: Annotated[TopicChange, Body(examples=[{"query": "nordlicht AND lang:de"}])],
+    _: object = WRITE,
+    conn: Connection = CONN,
+) -> TopicOut:
+    """Change the given fields; a new query or filter re-matches the stored posts."""
+    if change.query is not None:
+        check(change.query)
+    updated = update_topic(
+        conn,
+        name,
+        query=change.query,
+        langs=change.langs,
+        sources=change.sources,
+        new_name=change.name,
+    )
+    if change.query is not None or change.langs is not None or change.sources is not None:
+        backfill_topic(conn, updated)
+    return TopicOut.of(updated)
+
+
+@router.delete("/topics/{name}", status_code=204, summary="Remove a topic")
+def topics_remove(name: TopicName, _: object = WRITE, conn: Connection = CONN) -> Response:
+    """Remove the topic with its matches and rollups."""
+    remove_topic(conn, name)
+    return Response(status_code=204)
+
+
+@router.post("/query/check", summary="Check a query")
+def query_check(
+    body: Annotated[QueryIn, Body(examples=[{"query": "nordlicht AND (preis OR kosten"}])],
+    _: object = READ,
+) -> QueryCheck:
+    """Parse a query: its canonical form and warnings, or where it goes wrong."""
+    try:
+        checked = check(body.query)
+    except QueryError as exc:
+        problem = QueryProblem(
+            message=exc.reason, line=exc.line, column=exc.column, offset=exc.offset, hint=exc.hint
+        )
+        return QueryCheck(valid=False, error=problem)
+    return QueryCheck(
+        valid=True, canonical=checked.canonical, warnings=[w.message for w in checked.warnings]
+    )

@@ -1,0 +1,58 @@
+"""The FastAPI app of a workspace: ``create_app`` composes it from routers.
+
+Other parts (e.g. an ingest webhook) add their routers with ``extra_routers`` or
+``app.include_router`` on the returned app; the database and settings they need
+are on ``app.state.horchposten`` (``web.deps.Context``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+
+from fastapi import APIRouter, FastAPI
+
+from horchposten import __version__
+from horchposten.config import Settings
+from horchposten.store.database import Database
+from horchposten.web import errors
+from horchposten.web.api import charts, export, insights, posts, topics
+from horchposten.web.deps import Context
+
+API_PREFIX = "/api/v1"
+ROUTERS = (topics.router, posts.router, charts.router, insights.router, export.router)
+DESCRIPTION = """Horchposten's REST API: topics, posts, analytics and exports of one workspace.
+
+Every request needs an API token (`horchposten token create --scope read|write|admin`)
+as `Authorization: Bearer hp_…`. Errors always have the shape
+`{"error": {"status", "code", "message", "details"}}`.
+"""
+
+
+def create_app(
+    database: Database,
+    settings: Settings,
+    *,
+    extra_routers: Sequence[APIRouter] = (),
+    close_database: bool = False,
+) -> FastAPI:
+    """The API over this database; with ``close_database`` the app closes it on shutdown."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if close_database:
+            database.close()
+
+    app = FastAPI(
+        title="Horchposten",
+        version=__version__,
+        description=DESCRIPTION,
+        openapi_url="/openapi.json",
+        lifespan=lifespan,
+    )
+    app.state.horchposten = Context(database, settings)
+    errors.install(app)
+    for router in (*ROUTERS, *extra_routers):
+        app.include_router(router, prefix=API_PREFIX)
+    return app

@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, Select, func, select
 
 from horchposten.analytics.localdays import day_start, local_day, offset_pieces
 from horchposten.analytics.period import Period
@@ -88,36 +88,49 @@ def facts(
         yield from _from_posts(conn, topic_ids, period, filters, dims, by_time)
         return
     marginal = len(dims) <= 1 and not filters.sources and not filters.langs
-    table = rollups_marginal if marginal else rollups_hourly
     pieces = [(period, 0)]
     if by_time and day_zone is not None:
         pieces = offset_pieces(period, day_zone)
     for piece, offset in pieces:
-        t = table.c
-        when = []
-        if by_time:
-            day = day_zone is not None
-            when = [local_day(t.bucket, offset, conn.dialect.name) if day else t.bucket]
-        if marginal:
-            keys = [t.topic_id, *when, *([t.value] if dims else [])]
-        else:
-            keys = [t.topic_id, *when, *(t[dim] for dim in dims)]
-        query = select(*keys, func.sum(t.posts), func.sum(t.reach), func.sum(t.engagement))
-        query = query.where(
-            t.topic_id.in_(topic_ids), t.bucket >= piece.start, t.bucket < piece.end
-        )
-        if marginal:
-            query = query.where(t.dimension == (dims[0] if dims else "total"))
-        if filters.sources:
-            query = query.where(t.source.in_(filters.sources))
-        if filters.langs:
-            query = query.where(t.lang.in_(filters.langs))
-        for row in conn.execute(query.group_by(*keys)):
+        query = _grouped(conn, marginal, topic_ids, piece, offset if day_zone else None, dims,
+                         by_time, filters)  # fmt: skip
+        for row in conn.execute(query):
             *key, posts, reach, engagement = row
             if day_zone is not None and by_time:
                 key[1] = day_start(key[1], day_zone)
             if posts:
                 yield _fact(key, dims, by_time, period, int(posts), int(reach), int(engagement))
+
+
+def _grouped(
+    conn: Connection,
+    marginal: bool,
+    topic_ids: Sequence[int],
+    piece: Period,
+    offset: int | None,
+    dims: Sequence[Dimension],
+    by_time: bool,
+    filters: Filters,
+) -> Select[Any]:
+    """Sums per topic (, hour or local day at ``offset``) and dimension values in SQL."""
+    t = (rollups_marginal if marginal else rollups_hourly).c
+    when = []
+    if by_time:
+        when = [t.bucket if offset is None else local_day(t.bucket, offset, conn.dialect.name)]
+    if marginal:
+        keys = [t.topic_id, *when, *([t.value] if dims else [])]
+    else:
+        keys = [t.topic_id, *when, *(t[dim] for dim in dims)]
+    query = select(*keys, func.sum(t.posts), func.sum(t.reach), func.sum(t.engagement)).where(
+        t.topic_id.in_(topic_ids), t.bucket >= piece.start, t.bucket < piece.end
+    )
+    if marginal:
+        query = query.where(t.dimension == (dims[0] if dims else "total"))
+    if filters.sources:
+        query = query.where(t.source.in_(filters.sources))
+    if filters.langs:
+        query = query.where(t.lang.in_(filters.langs))
+    return query.group_by(*keys)
 
 
 def _fact(

@@ -10,7 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import FIXTURES, Cli
-from horchposten.cli import cli
+from horchposten.cli import HorchpostenGroup, cli
+from horchposten.errors import NotConfigured
 
 POSTS = FIXTURES / "files" / "posts.jsonl"
 
@@ -166,3 +167,16 @@ def test_topic_filters_are_checked(workspace: Cli, option: str, value: str, mess
     assert result.exit_code == 1
     assert f"The topic was not saved: {message}" in result.output
     assert "Traceback" not in result.output
+
+
+def test_error_messages_print_square_brackets_verbatim() -> None:
+    @click.command()
+    def boom() -> None:
+        raise NotConfigured(
+            "Install it with pip install 'horchposten[accurate]', or set [enrich] tier."
+        )
+
+    group = HorchpostenGroup(commands={"boom": boom})
+    result = CliRunner().invoke(group, ["boom"])
+    assert result.exit_code != 0
+    assert "pip install 'horchposten[accurate]', or set [enrich] tier." in result.output

@@ -11,6 +11,7 @@ from typing import Any
 
 import click
 from rich.console import Console
+from rich.markup import escape
 
 from horchposten import __version__
 from horchposten.cli import enrich, find, ingest, query, serve, setup, sources, topics
@@ -41,7 +42,8 @@ class HorchpostenGroup(click.Group):
             return super().invoke(ctx)
         except HorchpostenError as exc:
             errors = Console(stderr=True, soft_wrap=True, highlight=False)
-            errors.print(f"[bold red]Error:[/] {exc}")
+            # Messages quote settings and installs ("horchposten[accurate]"), not markup.
+            errors.print(f"[bold red]Error:[/] {escape(str(exc))}")
             if isinstance(exc, QueryError):
                 errors.print(exc.pointer(), markup=False)
             ctx.exit(exc.exit_code)

@@ -8,6 +8,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import click
+from rich.markup import escape
 
 from horchposten.cli.output import import_summary, progress, run_table
 from horchposten.cli.params import KeyValue
@@ -127,7 +128,9 @@ async def _run(workspace: Workspace, keep_following: bool) -> None:
 
     def failed(error: StorageError) -> None:
         interval = workspace.settings.pipeline.poll_interval
-        console.print(f"[bold red]This pass failed:[/] {error} Trying again in {interval:g} s.")
+        console.print(
+            f"[bold red]This pass failed:[/] {escape(str(error))} Trying again in {interval:g} s."
+        )
 
     with progress(console) as bar:
         task = bar.add_task("Storing posts", total=None)

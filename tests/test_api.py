@@ -104,6 +104,27 @@ def test_error_shape_and_token_scopes(api: Api) -> None:
     assert unknown.status_code == 404 and unknown.json()["error"]["code"] == "not_found"
 
 
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"until": "0001-01-20T00:35:01Z"},  # found by schemathesis: a server error before
+        {"since": "9999-12-31T00:00:00Z"},
+        {"until": "2026-11-01T00:00:00"},
+    ],
+)
+def test_times_outside_the_readable_range_are_refused_plainly(
+    api: Api, params: dict[str, str]
+) -> None:
+    answer = api.client.get(
+        "/api/v1/share-of-voice",
+        params={"topic": ["A", "B"], **params},
+        headers=api.headers("read"),
+    )
+    assert answer.status_code == 422, answer.text
+    message = answer.json()["error"]["message"]
+    assert "1970 to 2199" in message or "needs a time zone" in message
+
+
 def test_topics_crud_and_positioned_query_errors(api: Api) -> None:
     write = api.headers("write")
     created = api.client.post(

@@ -9,8 +9,26 @@ from fastapi import Depends, Path, Query
 
 from horchposten.analytics.facts import Filters
 from horchposten.analytics.period import Period
+from horchposten.errors import InputError
 
 DEFAULT_DAYS = 30
+# Times outside this range are refused: date arithmetic near year 1 or 9999
+# (the default start, the previous period) would overflow into a server error.
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+LATEST = datetime(2200, 1, 1, tzinfo=UTC)
+
+
+def _checked(name: str, value: datetime | None) -> datetime | None:
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        raise InputError(f"{name} needs a time zone, e.g. 2026-11-01T00:00:00Z.")
+    if not EARLIEST <= value < LATEST:
+        raise InputError(
+            f"{name} {value.isoformat()} is outside the times this API reads "
+            "(1970 to 2199); give a time in that range."
+        )
+    return value
 
 
 def _next_hour(now: datetime) -> datetime:
@@ -33,8 +51,8 @@ def period(
         ),
     ] = None,
 ) -> Period:
-    end = until or _next_hour(datetime.now(UTC))
-    return Period(since or end - timedelta(days=DEFAULT_DAYS), end)
+    end = _checked("until", until) or _next_hour(datetime.now(UTC))
+    return Period(_checked("since", since) or end - timedelta(days=DEFAULT_DAYS), end)
 
 
 def filters(

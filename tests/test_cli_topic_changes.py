@@ -60,6 +60,18 @@ def test_topic_edit_rematches_and_renames(workspace: Cli) -> None:
     assert "kaffee" in shown and "languages: de" in shown
 
 
+def test_topic_edit_drops_filters(workspace: Cli) -> None:
+    workspace("import", str(POSTS))
+    workspace("topic", "add", "Kaffee", "--query", "kaffee", "--lang", "de", "--source", "files")
+    both = workspace("topic", "edit", "Kaffee", "--lang", "en", "--all-langs")
+    assert both.exit_code == 2
+    assert "--all-langs drops the filter; give it without --lang" in both.stderr
+    edited = workspace("topic", "edit", "Kaffee", "--all-langs", "--all-sources")
+    assert edited.exit_code == 0, edited.output
+    assert "languages: all; sources: all" in workspace("topic", "show", "Kaffee").output
+    assert len(_matched(workspace, "Kaffee")) > 2  # the English kaffee posts match again
+
+
 def test_topic_edit_without_backfill_then_backfill(workspace: Cli) -> None:
     workspace("import", str(POSTS))
     workspace("topic", "add", "Kaffee", "--query", "kaffee")
@@ -98,7 +110,8 @@ def test_topic_edit_errors_change_nothing(workspace: Cli) -> None:
     assert "The topic was not saved: --rename: String should have at least 1" in empty_name.stderr
     nothing = workspace("topic", "edit", "Nordlicht")
     assert nothing.exit_code == 2
-    assert "Nothing to change: give --query, --lang, --source, --rename, --brand," in nothing.stderr
+    expected = "Nothing to change: give --query, --lang, --all-langs, --source, --all-sources,"
+    assert expected in nothing.stderr
     listing = workspace("topic", "list").output
     assert "nordlicht " in listing and "Traceback" not in listing
 

@@ -120,6 +120,8 @@ def topic_add(
     "--lang", "langs", multiple=True, help="Replace the languages (ISO 639-1); repeatable."
 )
 @click.option("--source", "sources", multiple=True, help="Replace the source kinds; repeatable.")
+@click.option("--all-langs", is_flag=True, help="Drop the language filter: posts in any language.")
+@click.option("--all-sources", is_flag=True, help="Drop the source filter: posts from any source.")
 @click.option("--rename", "new_name", help="A new name for the topic.")
 @_entity_options
 @click.option("--clear-entities", is_flag=True, help="Empty the topic's dictionary of entities.")
@@ -135,6 +137,8 @@ def topic_edit(
     query: str | None,
     langs: tuple[str, ...],
     sources: tuple[str, ...],
+    all_langs: bool,
+    all_sources: bool,
     new_name: str | None,
     brands: tuple[EntityTerm, ...],
     products: tuple[EntityTerm, ...],
@@ -150,10 +154,18 @@ def topic_edit(
     Example: horchposten topic edit Nordlicht --query 'nordlicht AND NOT polarlicht' --lang de
     """
     entities = _new_entities([*brands, *products, *people], clear_entities)
-    if query is None and not langs and not sources and new_name is None and entities is None:
+    new_langs = _new_filter(list(langs), all_langs, "--lang", "--all-langs")
+    new_sources = _new_filter(list(sources), all_sources, "--source", "--all-sources")
+    if (
+        query is None
+        and new_langs is None
+        and new_sources is None
+        and new_name is None
+        and entities is None
+    ):
         raise click.UsageError(
-            "Nothing to change: give --query, --lang, --source, --rename, "
-            "--brand, --product, --person or --clear-entities."
+            "Nothing to change: give --query, --lang, --all-langs, --source, --all-sources, "
+            "--rename, --brand, --product, --person or --clear-entities."
         )
     if query is not None:
         check_and_warn(query)  # a broken query fails here, before anything is saved
@@ -163,12 +175,12 @@ def topic_edit(
                 conn,
                 name,
                 query=query,
-                langs=list(langs) or None,
-                sources=list(sources) or None,
+                langs=new_langs,
+                sources=new_sources,
                 new_name=new_name,
                 entities=entities,
             )
-        matching_changed = query is not None or bool(langs or sources)
+        matching_changed = query is not None or new_langs is not None or new_sources is not None
         matched = _rematch(workspace, conn, topic) if matching_changed and not no_backfill else None
     if matched is not None:
         workspace.console.print(f"Saved topic '{topic.name}'. Stored posts matching it: {matched}.")
@@ -179,6 +191,16 @@ def topic_edit(
         )
     else:
         workspace.console.print(f"Saved topic '{topic.name}'; its matches stay as they are.")
+
+
+def _new_filter(given: list[str], clear: bool, option: str, clear_option: str) -> list[str] | None:
+    """The language or source filter ``topic edit`` saves, or ``None`` to keep the current one."""
+    if clear and given:
+        raise click.UsageError(
+            f"{clear_option} drops the filter; give it without {option}, or leave it out "
+            f"to replace the filter with the {option} values."
+        )
+    return [] if clear else given or None
 
 
 def _new_entities(given: list[EntityTerm], clear: bool) -> list[EntityTerm] | None:

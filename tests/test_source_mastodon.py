@@ -144,3 +144,78 @@ def test_source_parse_reads_a_saved_timeline(sqlite_workspace: Cli) -> None:
     result = sqlite_workspace("source", "parse", "mastodon", str(MASTODON / "home_timeline.json"))
     assert result.exit_code == 0, result.output
     assert len(result.stdout.splitlines()) == 13
+
+
+# --- replies: instance-local in_reply_to_id resolved to the parent's uri ---
+
+PARENT, REPLY = recorded("status_reply_parent.json"), recorded("status_reply.json")
+# A reply to the recorded reply, in the same documented shape: it shows root != parent.
+ANSWER = {
+    **REPLY,
+    "id": "117020583270000000",
+    "uri": "http://localhost:3000/ap/users/117020566092212359/statuses/117020583270000000",
+    "url": "http://localhost:3000/@mastodonpy_test_2/117020583270000000",
+    "in_reply_to_id": REPLY["id"],
+    "content": "<p>And a reply to the reply.</p>",
+}
+CONTEXT = f"/api/v1/statuses/{REPLY['id']}/context"
+
+
+def exported(workspace: Cli) -> dict[str, dict[str, Any]]:
+    return {p["id"]: p for p in map(json.loads, workspace("export").stdout.splitlines())}
+
+
+def links(post: dict[str, Any]) -> tuple[str | None, str | None]:
+    return post["parent_id"], post["root_id"]
+
+
+def test_a_saved_timeline_links_replies_to_parents_in_the_same_file(
+    sqlite_workspace: Cli, tmp_path: Path
+) -> None:
+    saved = tmp_path / "timeline.json"
+    saved.write_text(json.dumps([ANSWER, REPLY, PARENT]), encoding="utf-8")  # newest first
+    result = sqlite_workspace("source", "parse", "mastodon", str(saved))
+    assert result.exit_code == 0, result.output
+    posts = {p["id"]: p for p in map(json.loads, result.stdout.splitlines())}
+    assert links(posts[PARENT["uri"]]) == (None, None)
+    assert links(posts[REPLY["uri"]]) == (PARENT["uri"], PARENT["uri"])
+    assert links(posts[ANSWER["uri"]]) == (REPLY["uri"], PARENT["uri"])
+
+
+def test_a_reply_whose_parent_was_not_seen_is_linked_through_its_context(
+    sqlite_workspace: Cli, local_server: LocalServer
+) -> None:
+    local_server.handle(MASTODON_TIMELINE, mastodon_timeline([ANSWER, REPLY], local_server.base))
+    # The recorded context answer's shape ({"ancestors": [...], "descendants": [...]}).
+    context = {"ancestors": [PARENT], "descendants": [ANSWER]}
+    local_server.add(CONTEXT, json.dumps(context), content_type="application/json")
+    add(sqlite_workspace, local_server)
+    assert sqlite_workspace("run").exit_code == 0
+    posts = exported(sqlite_workspace)
+    assert links(posts[REPLY["uri"]]) == (PARENT["uri"], PARENT["uri"])
+    assert links(posts[ANSWER["uri"]]) == (REPLY["uri"], PARENT["uri"])
+    # One context answer taught the whole chain; the second reply needed no request.
+    assert [r.path for r in local_server.requests if "/statuses/" in r.path] == [CONTEXT]
+
+
+def test_a_reply_whose_context_is_refused_is_stored_unlinked_and_reported(
+    sqlite_workspace: Cli, local_server: LocalServer
+) -> None:
+    local_server.handle(MASTODON_TIMELINE, mastodon_timeline([REPLY], local_server.base))
+    local_server.add(CONTEXT, '{"error":"Record not found"}', status=404)
+    add(sqlite_workspace, local_server)
+    result = sqlite_workspace("run")
+    assert result.exit_code == 0, result.output
+    assert "is stored without its parent" in result.output
+    reply = exported(sqlite_workspace)[REPLY["uri"]]
+    assert links(reply) == (None, None) and reply["engagement_type"] == "reply"
+
+
+def test_linking_replies_online_can_be_switched_off(
+    sqlite_workspace: Cli, local_server: LocalServer
+) -> None:
+    local_server.handle(MASTODON_TIMELINE, mastodon_timeline([REPLY], local_server.base))
+    add(sqlite_workspace, local_server, "--set", "link_replies=false")
+    assert sqlite_workspace("run").exit_code == 0
+    assert not [r for r in local_server.requests if "/statuses/" in r.path]
+    assert links(exported(sqlite_workspace)[REPLY["uri"]]) == (None, None)

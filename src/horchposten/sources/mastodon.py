@@ -7,6 +7,10 @@ any page resumes there. A first pass starts at ``since`` (a Mastodon id encodes
 its creation time). With ``stream_seconds`` the pass then listens to the
 streaming API (server-sent events) for that long; the next pass catches up
 through REST from the cursor, so a dropped stream loses nothing.
+
+A reply is linked to its parent and thread root by their ``uri``s: from the
+statuses this source saw, else from the reply's context on the instance
+(``mastodon_threads``; one request per thread not seen before).
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from horchposten.sources.credentials import Credential, CredentialedSettings
 from horchposten.sources.http import DEFAULT_POLICY, NETWORK_ERRORS, Platform, RetryPolicy, get
 from horchposten.sources.json_payload import expect_list, load_json
 from horchposten.sources.mastodon_mapping import KIND, id_at, status_id, to_post
+from horchposten.sources.mastodon_threads import ThreadIndex
 from horchposten.sources.ratelimit import RateLimiter
 
 TOKEN = Credential("token", "HORCHPOSTEN_MASTODON_TOKEN", "access token", required=False)
@@ -50,6 +55,9 @@ class MastodonSettings(CredentialedSettings):
     limit: int = Field(default=40, ge=1, le=40)
     max_pages: int = Field(default=100, ge=1)
     stream_seconds: float = Field(default=0.0, ge=0)
+    link_replies: bool = Field(
+        default=True, description="ask the instance who a reply answers when it was not seen"
+    )
 
     @field_validator("instance")
     @classmethod
@@ -94,6 +102,7 @@ class MastodonSource:
             },
         )
         self._limiter = RateLimiter(self._platform.name)
+        self._threads = ThreadIndex()
 
     def to_post(self, raw: Mapping[str, Any]) -> Post:
         return to_post(raw)
@@ -116,11 +125,40 @@ class MastodonSource:
             if not items:
                 break
             min_id = str(max(status_id(item) for item in items))
-            yield Page(items, {"min_id": min_id})
+            yield Page(items, {"min_id": min_id}, await self._link(items))
             url = self._next(response, min_id)
         if self.settings.stream_seconds > 0 and self.settings.timeline != "search":
             async for page in self._stream(min_id):
                 yield page
+
+    async def _link(self, items: list[dict[str, Any]]) -> list[Problem]:
+        """Link the replies among ``items`` to their parents; say which could not be asked."""
+        problems: list[Problem] = []
+        for status in self._threads.link(items):
+            if not self.settings.link_replies or self._threads.place(status):
+                continue  # an earlier context in this page taught the index its parent
+            try:
+                context = await self._context(str(status["id"]))
+            except SourceError as exc:
+                note = f"The reply {status.get('uri')} is stored without its parent: {exc}"
+                problems.append(Problem("reply links", note))
+                continue
+            self._threads.learn_ancestors(context)
+            self._threads.place(status)  # unlinked if the parent is not visible to us
+        return problems
+
+    async def _context(self, local_id: str) -> list[dict[str, Any]]:
+        url = f"{self.settings.instance}/api/v1/statuses/{quote(local_id, safe='')}/context"
+        response = await get(
+            self._client,
+            url,
+            self._headers(),
+            policy=self._policy,
+            platform=self._platform,
+            limiter=self._limiter,
+        )
+        answer = load_json(response.content, self._platform.name)
+        return expect_list(answer, "ancestors", self._platform.name)
 
     def _first_id(self) -> str:
         start = self.settings.since or datetime.now(UTC) - timedelta(days=1)
@@ -195,7 +233,8 @@ class MastodonSource:
                     if event.event in STREAM_EVENTS:  # deletions: see docs/sources.md
                         status = _event_status(event.data, self._platform.name)
                         newest = max(newest, status_id(status))
-                        yield Page([status], {"min_id": str(newest)})
+                        problems = await self._link([status])
+                        yield Page([status], {"min_id": str(newest)}, problems)
                     if loop.time() >= end:
                         return
         except httpx.ReadTimeout:
@@ -240,13 +279,18 @@ class MastodonFactory:
         return to_post(raw)
 
     def parse_payload(self, data: bytes, origin: str) -> Page:
-        """A saved statuses array (a timeline), one status, or a v2 search answer."""
+        """A saved statuses array (a timeline), one status, or a v2 search answer.
+
+        Replies are linked to parents in the same file; nothing is asked online.
+        """
         document = load_json(data, origin)
         if isinstance(document, dict) and "statuses" in document:
-            return Page(expect_list(document, "statuses", origin), {})
-        if isinstance(document, dict):
-            document = [document]
-        return Page(expect_list({"statuses": document}, "statuses", origin), {})
+            statuses = expect_list(document, "statuses", origin)
+        else:
+            listed = [document] if isinstance(document, dict) else document
+            statuses = expect_list({"statuses": listed}, "statuses", origin)
+        ThreadIndex().link(statuses)
+        return Page(statuses, {})
 
 
 @hookimpl

@@ -200,10 +200,10 @@ def test_a_saved_thread_whose_post_has_no_words_is_a_problem(sqlite_workspace: C
 
 
 def test_a_garbled_event_names_the_server() -> None:
-    from horchposten.sources.jetstream import FirehoseFactory
+    from horchposten.sources.jetstream import FACTORY
 
     with pytest.raises(SourceError, match="sent an event that is not JSON"):
-        FirehoseFactory().parse_payload(b'{"did": ', "saved.jsonl")
+        FACTORY.parse_payload(b'{"did": ', "saved.jsonl")
 
 
 def test_storing_only_matching_posts_keeps_exactly_the_posts_a_topic_matches() -> None:

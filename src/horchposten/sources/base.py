@@ -52,11 +52,19 @@ class Source(Protocol):
 
 
 class SourceFactory(Protocol):
-    """Builds a source from its saved settings; registered through the plugin hook."""
+    """Builds a source from its saved settings; registered through the plugin hook.
 
-    kind: str
-    description: str
-    settings_model: type[BaseModel]
+    ``factory.Factory`` is the built-ins' implementation; class attributes do as well.
+    """
+
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def description(self) -> str: ...
+
+    @property
+    def settings_model(self) -> type[BaseModel]: ...
 
     def __call__(self, name: str, settings: BaseModel, client: httpx.AsyncClient) -> Source:
         """Build the source from validated settings (an instance of ``settings_model``)."""

@@ -23,20 +23,22 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
 
-import httpx
 from pydantic import BaseModel, ConfigDict, Field
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
 
 from horchposten.errors import SourceError
-from horchposten.hookspecs import hookimpl
 from horchposten.models import Post
-from horchposten.sources.base import Cursor, Page, SourceFactory
+from horchposten.sources.base import Cursor, Page
 from horchposten.sources.bluesky_mapping import POST_COLLECTION, to_post
+from horchposten.sources.factory import Factory, offline
 
 KIND = "bluesky-firehose"
 KEPT = frozenset({"create", "update"})
 CONNECTION_ERRORS = (OSError, ConnectionClosed, InvalidHandshake, TimeoutError)
+
+
+DESCRIPTION = "Bluesky's live posts from Jetstream, stored only when a topic matches"
 
 
 class FirehoseSettings(BaseModel):
@@ -153,25 +155,18 @@ def _event(message: str | bytes, url: str) -> dict[str, Any]:
     return event
 
 
-class FirehoseFactory:
-    kind: str = KIND
-    description: str = "Bluesky's live posts from Jetstream, stored only when a topic matches"
-    settings_model: type[BaseModel] = FirehoseSettings
-
-    def __call__(self, name: str, settings: BaseModel, client: httpx.AsyncClient) -> FirehoseSource:
-        if not isinstance(settings, FirehoseSettings):
-            raise TypeError(f"{KIND} sources need FirehoseSettings, not {type(settings)}")
-        return FirehoseSource(name, settings)
-
-    def to_post(self, raw: Mapping[str, Any]) -> Post:
-        return to_post(raw)
-
-    def parse_payload(self, data: bytes, origin: str) -> Page:
-        """Saved Jetstream events, one JSON object a line; posts that were created or edited."""
-        events = [_event(line, origin) for line in data.splitlines() if line.strip()]
-        return Page([e for e in events if (e.get("commit") or {}).get("operation") in KEPT], {})
+def parse_payload(data: bytes, origin: str) -> Page:
+    """Saved Jetstream events, one JSON object a line; posts that were created or edited."""
+    events = [_event(line, origin) for line in data.splitlines() if line.strip()]
+    return Page([e for e in events if (e.get("commit") or {}).get("operation") in KEPT], {})
 
 
-@hookimpl
-def register_sources() -> list[SourceFactory]:
-    return [FirehoseFactory()]
+FACTORY = Factory(
+    KIND,
+    DESCRIPTION,
+    FirehoseSettings,
+    offline(FirehoseSource),
+    to_post,
+    parse_payload,
+)
+register_sources = FACTORY.hook()

@@ -24,13 +24,13 @@ from urllib.parse import quote, urlencode
 
 import httpx
 from httpx_sse import SSEError, aconnect_sse
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
+from pydantic import ConfigDict, Field, SecretStr, field_validator, model_validator
 
 from horchposten.errors import SourceError
-from horchposten.hookspecs import hookimpl
 from horchposten.models import Post
-from horchposten.sources.base import Cursor, Page, Problem, SourceFactory
+from horchposten.sources.base import Cursor, Page, Problem
 from horchposten.sources.credentials import Credential, CredentialedSettings
+from horchposten.sources.factory import Factory
 from horchposten.sources.http import DEFAULT_POLICY, NETWORK_ERRORS, Platform, RetryPolicy, get
 from horchposten.sources.json_payload import expect_list, load_json
 from horchposten.sources.mastodon_mapping import KIND, id_at, status_id, to_post
@@ -39,6 +39,9 @@ from horchposten.sources.ratelimit import RateLimiter
 
 TOKEN = Credential("token", "HORCHPOSTEN_MASTODON_TOKEN", "access token", required=False)
 STREAM_EVENTS = frozenset({"update", "status.update"})  # a new status, an edited one
+
+
+DESCRIPTION = "Mastodon hashtag, public and local timelines, status search and streaming"
 
 
 class MastodonSettings(CredentialedSettings):
@@ -257,42 +260,22 @@ def _event_status(data: str, platform: str) -> dict[str, Any]:
     return status
 
 
-class MastodonFactory:
-    kind: str = KIND
-    description: str = "Mastodon hashtag, public and local timelines, status search and streaming"
-    settings_model: type[BaseModel] = MastodonSettings
-    credentials = (TOKEN,)
+def parse_payload(data: bytes, origin: str) -> Page:
+    """A saved statuses array (a timeline), one status, or a v2 search answer.
 
-    def __call__(
-        self,
-        name: str,
-        settings: BaseModel,
-        client: httpx.AsyncClient,
-        *,
-        policy: RetryPolicy = DEFAULT_POLICY,
-    ) -> MastodonSource:
-        if not isinstance(settings, MastodonSettings):
-            raise TypeError(f"{KIND} sources need MastodonSettings, not {type(settings)}")
-        return MastodonSource(name, settings, client, policy=policy)
-
-    def to_post(self, raw: Mapping[str, Any]) -> Post:
-        return to_post(raw)
-
-    def parse_payload(self, data: bytes, origin: str) -> Page:
-        """A saved statuses array (a timeline), one status, or a v2 search answer.
-
-        Replies are linked to parents in the same file; nothing is asked online.
-        """
-        document = load_json(data, origin)
-        if isinstance(document, dict) and "statuses" in document:
-            statuses = expect_list(document, "statuses", origin)
-        else:
-            listed = [document] if isinstance(document, dict) else document
-            statuses = expect_list({"statuses": listed}, "statuses", origin)
-        ThreadIndex().link(statuses)
-        return Page(statuses, {})
+    Replies are linked to parents in the same file; nothing is asked online.
+    """
+    document = load_json(data, origin)
+    if isinstance(document, dict) and "statuses" in document:
+        statuses = expect_list(document, "statuses", origin)
+    else:
+        listed = [document] if isinstance(document, dict) else document
+        statuses = expect_list({"statuses": listed}, "statuses", origin)
+    ThreadIndex().link(statuses)
+    return Page(statuses, {})
 
 
-@hookimpl
-def register_sources() -> list[SourceFactory]:
-    return [MastodonFactory()]
+FACTORY = Factory(
+    KIND, DESCRIPTION, MastodonSettings, MastodonSource, to_post, parse_payload, (TOKEN,)
+)
+register_sources = FACTORY.hook()

@@ -29,12 +29,12 @@ from typing import Any
 from urllib.parse import urlencode
 
 import httpx
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
+from pydantic import ConfigDict, Field, SecretStr, model_validator
 
-from horchposten.hookspecs import hookimpl
 from horchposten.models import Post
-from horchposten.sources.base import Cursor, Page, Problem, SourceFactory
+from horchposten.sources.base import Cursor, Page, Problem
 from horchposten.sources.credentials import Credential, CredentialedSettings
+from horchposten.sources.factory import Factory
 from horchposten.sources.http import DEFAULT_POLICY, Platform, RetryPolicy, get
 from horchposten.sources.json_payload import expect_list, expect_object, load_json
 from horchposten.sources.youtube_mapping import KIND, to_post, video_id
@@ -51,6 +51,9 @@ from horchposten.sources.youtube_threads import (
 API_KEY = Credential("api_key", "HORCHPOSTEN_YOUTUBE_API_KEY", "API key")
 REPLIES_IN_THREAD = 5  # commentThreads.list carries at most this many replies
 SEARCH_PAGE = 50  # search.list's largest page
+
+
+DESCRIPTION = "YouTube videos from search.list and their comment threads, within the quota"
 
 
 class YouTubeSettings(CredentialedSettings):
@@ -329,34 +332,14 @@ def _with_video(reply: Mapping[str, Any], video: str) -> dict[str, Any]:
     return {**reply, "snippet": snippet}
 
 
-class YouTubeFactory:
-    kind: str = KIND
-    description: str = "YouTube videos from search.list and their comment threads, within the quota"
-    settings_model: type[BaseModel] = YouTubeSettings
-    credentials = (API_KEY,)
-
-    def __call__(
-        self,
-        name: str,
-        settings: BaseModel,
-        client: httpx.AsyncClient,
-        *,
-        policy: RetryPolicy = DEFAULT_POLICY,
-    ) -> YouTubeSource:
-        if not isinstance(settings, YouTubeSettings):
-            raise TypeError(f"{KIND} sources need YouTubeSettings, not {type(settings)}")
-        return YouTubeSource(name, settings, client, policy=policy)
-
-    def to_post(self, raw: Mapping[str, Any]) -> Post:
-        return to_post(raw)
-
-    def parse_payload(self, data: bytes, origin: str) -> Page:
-        """A saved search, videos, commentThreads or comments answer."""
-        items = expect_list(load_json(data, origin), "items", origin)
-        mapped = [i for i in items if i.get("kind") != "youtube#searchResult" or video_id(i)]
-        return Page(mapped, {})
+def parse_payload(data: bytes, origin: str) -> Page:
+    """A saved search, videos, commentThreads or comments answer."""
+    items = expect_list(load_json(data, origin), "items", origin)
+    mapped = [i for i in items if i.get("kind") != "youtube#searchResult" or video_id(i)]
+    return Page(mapped, {})
 
 
-@hookimpl
-def register_sources() -> list[SourceFactory]:
-    return [YouTubeFactory()]
+FACTORY = Factory(
+    KIND, DESCRIPTION, YouTubeSettings, YouTubeSource, to_post, parse_payload, (API_KEY,)
+)
+register_sources = FACTORY.hook()

@@ -183,14 +183,22 @@ def grow(thread: dict[str, Any], by: int) -> None:
     snippet["totalReplyCount"] += by
 
 
+def first_pass(
+    workspace: Cli, server: LocalServer
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Serve threads and replies the test can change, and read them all once."""
+    threads, replies = youtube_threads(), youtube_replies()
+    for path, handler in youtube_api(threads=threads, replies=replies).items():
+        server.handle(path, handler)
+    add(workspace, server, "--set", "max_search_pages=10", "--set", "comments_every=0")
+    assert workspace("run").exit_code == 0
+    return threads, replies
+
+
 def test_new_replies_to_old_threads_are_read_once_within_the_quota(
     sqlite_workspace: Cli, local_server: LocalServer
 ) -> None:
-    threads, replies = youtube_threads(), youtube_replies()
-    for path, handler in youtube_api(threads=threads, replies=replies).items():
-        local_server.handle(path, handler)
-    add(sqlite_workspace, local_server, "--set", "max_search_pages=10", "--set", "comments_every=0")
-    assert sqlite_workspace("run").exit_code == 0
+    threads, replies = first_pass(sqlite_workspace, local_server)
     before = {p["id"] for p in map(json.loads, sqlite_workspace("export").stdout.splitlines())}
 
     # After the first pass: one reply to a thread that had none, one more to the one with two.
@@ -226,11 +234,7 @@ def test_new_replies_to_old_threads_are_read_once_within_the_quota(
 def test_a_pass_killed_before_storing_new_replies_reads_them_again(
     sqlite_workspace: Cli, local_server: LocalServer
 ) -> None:
-    threads, replies = youtube_threads(), youtube_replies()
-    for path, handler in youtube_api(threads=threads, replies=replies).items():
-        local_server.handle(path, handler)
-    add(sqlite_workspace, local_server, "--set", "max_search_pages=10", "--set", "comments_every=0")
-    assert sqlite_workspace("run").exit_code == 0
+    threads, replies = first_pass(sqlite_workspace, local_server)
     replies.append(new_reply("a", OLD_THREAD, "2019-12-02T10:00:00Z"))
     grow({t["id"]: t for t in threads}[OLD_THREAD], 1)
     # The comments call fails for good: the pass ends before the reply's page is stored.

@@ -116,14 +116,7 @@ class MastodonSource:
         for _ in range(self.settings.max_pages):
             if url is None:
                 break
-            response = await get(
-                self._client,
-                url,
-                self._headers(),
-                policy=self._policy,
-                platform=self._platform,
-                limiter=self._limiter,
-            )
+            response = await self._get(url)
             items = self._items(response)
             if not items:
                 break
@@ -152,7 +145,11 @@ class MastodonSource:
 
     async def _context(self, local_id: str) -> list[dict[str, Any]]:
         url = f"{self.settings.instance}/api/v1/statuses/{quote(local_id, safe='')}/context"
-        response = await get(
+        answer = load_json((await self._get(url)).content, self._platform.name)
+        return expect_list(answer, "ancestors", self._platform.name)
+
+    async def _get(self, url: str) -> httpx.Response:
+        return await get(
             self._client,
             url,
             self._headers(),
@@ -160,8 +157,6 @@ class MastodonSource:
             platform=self._platform,
             limiter=self._limiter,
         )
-        answer = load_json(response.content, self._platform.name)
-        return expect_list(answer, "ancestors", self._platform.name)
 
     def _first_id(self) -> str:
         start = self.settings.since or datetime.now(UTC) - timedelta(days=1)

@@ -9,13 +9,11 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, Table, and_, bindparam, delete, select
 
+from horchposten.labels import NO_SENTIMENT, SENTIMENTS
 from horchposten.store.dialect import bulk_insert
 from horchposten.store.schema import post_topics, rollups_hourly, rollups_marginal
 
 UNKNOWN_LANG = "und"
-# The labels the sentiment enrichment stores; anything else (or no result) counts as "none".
-SENTIMENTS = ("negative", "neutral", "positive")
-NO_SENTIMENT = "none"
 
 
 class RollupKey(NamedTuple):

@@ -36,6 +36,7 @@ from sqlalchemy import Connection, bindparam, text
 
 from horchposten.analytics.period import floor_local
 from horchposten.config import Settings
+from horchposten.labels import SENTIMENTS
 from horchposten.store.database import Database, open_database
 from horchposten.store.tokens import create_token
 from horchposten.web.app import create_app
@@ -46,7 +47,6 @@ TOPICS = 50
 AUTHORS = 200_000
 SOURCES = ("mastodon", "bluesky", "reddit", "youtube", "feeds", "hackernews")
 LANGS = ("de", "en", "fr", None)
-LABELS = ("negative", "neutral", "positive")
 BERLIN = ZoneInfo("Europe/Berlin")
 CHUNK = 50_000
 
@@ -125,7 +125,7 @@ def generate(database: Database, count: int) -> None:
                         "now": now,
                     }
                 )
-            moods.append({"p": row[0], "d": json.dumps({"label": rng.choice(LABELS)})})
+            moods.append({"p": row[0], "d": json.dumps({"label": rng.choice(SENTIMENTS)})})
         with database.begin() as conn:
             conn.execute(
                 text(

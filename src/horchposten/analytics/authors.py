@@ -14,8 +14,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Connection, Select, and_, func, or_, select
 
 from horchposten.analytics.period import Granularity, Period, buckets, floor_local
+from horchposten.labels import NO_SENTIMENT, SENTIMENTS
 from horchposten.store.dialect import chunks
-from horchposten.store.rollups import NO_SENTIMENT, SENTIMENTS
 from horchposten.store.schema import enrichments, post_topics, posts
 
 Rank = Literal["reach", "engagement", "activity"]

@@ -7,15 +7,13 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Table, and_, bindparam, delete, select
 
+from horchposten.labels import NO_SENTIMENT, SENTIMENTS
 from horchposten.store.dialect import bulk_insert
 from horchposten.store.schema import post_topics, rollups_hourly, rollups_marginal
 
 UNKNOWN_LANG = "und"
-# The labels the sentiment enrichment stores; anything else (or no result) counts as "none".
-SENTIMENTS = ("negative", "neutral", "positive")
-NO_SENTIMENT = "none"
 
 
 class RollupKey(NamedTuple):
@@ -96,10 +94,29 @@ class RollupDelta:
             update=("posts", "reach", "engagement"),
             add=True,
         )
+        _prune(conn, [row for row in rows if row["posts"] < 0])
         self._totals.clear()
 
 
 DIMENSIONS = ("source", "lang", "sentiment")
+
+
+def _prune(conn: Connection, lowered: list[dict[str, Any]]) -> None:
+    """Drop the rollup rows that subtractions left at zero posts, so none are kept as zeros."""
+    if not lowered:
+        return
+    for table, keys, params in (
+        (rollups_hourly, RollupKey._fields, lowered),
+        (rollups_marginal, ("topic_id", "bucket", "dimension", "value"), marginals(lowered)),
+    ):
+        conn.execute(
+            _delete_empty(table, keys), [{f"k_{k}": row[k] for k in keys} for row in params]
+        )
+
+
+def _delete_empty(table: Table, keys: Iterable[str]) -> Any:
+    where = and_(*(table.c[k] == bindparam(f"k_{k}") for k in keys), table.c.posts == 0)
+    return delete(table).where(where)
 
 
 def marginals(rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:

@@ -10,8 +10,11 @@ import pytest
 
 from conformance_cases import MASTODON_TIMELINE, mastodon_statuses, mastodon_timeline
 from conftest import FIXTURES, Cli
+from horchposten.config import load_settings
 from horchposten.sources.mastodon_mapping import to_post
+from horchposten.store.database import open_database
 from localserver import LocalServer
+from recount import Rollups, recounted_rollups, stored_rollups
 
 MASTODON = FIXTURES / "mastodon"
 
@@ -219,3 +222,38 @@ def test_linking_replies_online_can_be_switched_off(
     assert sqlite_workspace("run").exit_code == 0
     assert not [r for r in local_server.requests if "/statuses/" in r.path]
     assert links(exported(sqlite_workspace)[REPLY["uri"]]) == (None, None)
+
+
+# --- deletions: a streamed delete removes the stored post and its rollup contribution ---
+
+
+def rollups(workspace: Cli) -> tuple[Rollups, Rollups]:
+    """The stored rollups and what a recount of the stored posts says they must be."""
+    database = open_database(load_settings(workspace.config).database_url)
+    try:
+        return stored_rollups(database), recounted_rollups(database)
+    finally:
+        database.close()
+
+
+def test_a_streamed_delete_removes_the_post_and_its_rollups_and_replays_alike(
+    sqlite_workspace: Cli, local_server: LocalServer
+) -> None:
+    assert sqlite_workspace("topic", "add", "Editor", "--query", "editor").exit_code == 0
+    local_server.handle(MASTODON_TIMELINE, mastodon_timeline([], local_server.base))
+    before, other = recorded("status_before_edit.json"), recorded("status_reply_parent.json")
+    stream = (
+        f"event: update\ndata: {json.dumps(before)}\n\n"
+        + f"event: update\ndata: {json.dumps({**other, 'content': '<p>my editor</p>'})}\n\n"
+        + f"event: delete\ndata: {before['id']}\n\n"
+        + "event: delete\ndata: 117020500000000000\n\n"  # a status this source never saw
+    )
+    local_server.add("/api/v1/streaming/public/local", stream, content_type="text/event-stream")
+    add(sqlite_workspace, local_server, "--set", "stream_seconds=5")
+    for _ in range(2):  # the second pass replays the same events: the same result
+        result = sqlite_workspace("run")
+        assert result.exit_code == 0, result.output
+        assert list(exported(sqlite_workspace)) == [other["uri"]]
+        stored, recounted = rollups(sqlite_workspace)
+        assert stored == recounted
+        assert sum(posts for posts, _, _ in stored.values()) == 1  # only the one left

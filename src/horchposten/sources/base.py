@@ -29,11 +29,18 @@ class Problem:
 
 @dataclass
 class Page:
-    """One batch of raw items and the cursor to resume after it."""
+    """One batch of raw items and the cursor to resume after it.
+
+    ``deleted`` holds the keys (``"{source}:{id}"``) of posts the platform says
+    were deleted; they are removed after the page's items are stored, in the
+    same transaction, so a source puts a post created after a deletion of the
+    same key into the next page.
+    """
 
     items: list[dict[str, Any]]
     cursor: Cursor
     problems: list[Problem] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
 
 
 class Source(Protocol):

@@ -6,7 +6,9 @@ after each page is simply ``{"min_id": newest id so far}`` and a pass killed at
 any page resumes there. A first pass starts at ``since`` (a Mastodon id encodes
 its creation time). With ``stream_seconds`` the pass then listens to the
 streaming API (server-sent events) for that long; the next pass catches up
-through REST from the cursor, so a dropped stream loses nothing.
+through REST from the cursor, so a dropped stream loses nothing. A streamed
+``delete`` names a status by its local id; when this pass saw that status, its
+post is removed (``Page.deleted``), else there is nothing to name it by.
 
 A reply is linked to its parent and thread root by their ``uri``s: from the
 statuses this source saw, else from the reply's context on the instance
@@ -228,11 +230,13 @@ class MastodonSource:
                     yield Page([], {"min_id": str(newest)}, [Problem("streaming", message)])
                     return
                 async for event in events.aiter_sse():
-                    if event.event in STREAM_EVENTS:  # deletions: see docs/sources.md
+                    if event.event in STREAM_EVENTS:
                         status = _event_status(event.data, self._platform.name)
                         newest = max(newest, status_id(status))
                         problems = await self._link([status])
                         yield Page([status], {"min_id": str(newest)}, problems)
+                    elif event.event == "delete" and (key := self._deleted(event.data)):
+                        yield Page([], {"min_id": str(newest)}, deleted=[key])
                     if loop.time() >= end:
                         return
         except httpx.ReadTimeout:
@@ -240,6 +244,11 @@ class MastodonSource:
         except (SSEError, *NETWORK_ERRORS) as exc:
             note = f"The stream ended ({type(exc).__name__}); the next pass catches up."
             yield Page([], {"min_id": str(newest)}, [Problem("streaming", note)])
+
+    def _deleted(self, local_id: str) -> str | None:
+        """The key of a deleted status this source saw (a delete names only the local id)."""
+        uri = self._threads.uri_of(local_id.strip())
+        return f"{KIND}:{uri}" if uri else None
 
 
 def _event_status(data: str, platform: str) -> dict[str, Any]:

@@ -16,7 +16,6 @@ import pytest
 
 from conformance_cases import SEARCH_POSTS, bluesky_views, jetstream_events, search_posts
 from conftest import FIXTURES, Cli
-from horchposten.config import load_settings
 from horchposten.demo.run import demo_topics
 from horchposten.demo.synthetic import generate_posts
 from horchposten.enrich.base import EnrichSettings
@@ -25,10 +24,9 @@ from horchposten.models import Topic
 from horchposten.plugins import plugins
 from horchposten.prepare import Preparer
 from horchposten.sources.bluesky_mapping import thread_posts, to_post
-from horchposten.store.database import open_database
 from jetstream_server import DID, JetstreamServer, post_event
 from localserver import LocalServer
-from recount import Rollups, recounted_rollups, stored_rollups
+from workspace_rollups import workspace_rollups
 
 SKY = FIXTURES / "bluesky"
 
@@ -235,14 +233,6 @@ def delete_event(time_us: int, rkey: str) -> dict[str, Any]:
     return {"did": DID, "time_us": time_us, "kind": "commit", "commit": commit}
 
 
-def rollups(workspace: Cli) -> tuple[Rollups, Rollups]:
-    database = open_database(load_settings(workspace.config).database_url)
-    try:
-        return stored_rollups(database), recounted_rollups(database)
-    finally:
-        database.close()
-
-
 def test_firehose_deletions_remove_stored_posts_in_order_and_replay_alike(
     sqlite_workspace: Cli,
 ) -> None:
@@ -265,6 +255,6 @@ def test_firehose_deletions_remove_stored_posts_in_order_and_replay_alike(
             }
             assert sorted(stored) == ["3lbw3", "3lbw7"]
             assert stored["3lbw3"]["text"] == "Nordlicht Kaffee, zweiter Versuch"
-            counted, recounted = rollups(sqlite_workspace)
+            counted, recounted = workspace_rollups(sqlite_workspace)
             assert counted == recounted
             assert sum(posts for posts, _, _ in counted.values()) == 2

@@ -10,11 +10,9 @@ import pytest
 
 from conformance_cases import MASTODON_TIMELINE, mastodon_statuses, mastodon_timeline
 from conftest import FIXTURES, Cli
-from horchposten.config import load_settings
 from horchposten.sources.mastodon_mapping import to_post
-from horchposten.store.database import open_database
 from localserver import LocalServer
-from recount import Rollups, recounted_rollups, stored_rollups
+from workspace_rollups import workspace_rollups
 
 MASTODON = FIXTURES / "mastodon"
 
@@ -227,15 +225,6 @@ def test_linking_replies_online_can_be_switched_off(
 # --- deletions: a streamed delete removes the stored post and its rollup contribution ---
 
 
-def rollups(workspace: Cli) -> tuple[Rollups, Rollups]:
-    """The stored rollups and what a recount of the stored posts says they must be."""
-    database = open_database(load_settings(workspace.config).database_url)
-    try:
-        return stored_rollups(database), recounted_rollups(database)
-    finally:
-        database.close()
-
-
 def test_a_streamed_delete_removes_the_post_and_its_rollups_and_replays_alike(
     sqlite_workspace: Cli, local_server: LocalServer
 ) -> None:
@@ -254,6 +243,6 @@ def test_a_streamed_delete_removes_the_post_and_its_rollups_and_replays_alike(
         result = sqlite_workspace("run")
         assert result.exit_code == 0, result.output
         assert list(exported(sqlite_workspace)) == [other["uri"]]
-        stored, recounted = rollups(sqlite_workspace)
+        stored, recounted = workspace_rollups(sqlite_workspace)
         assert stored == recounted
         assert sum(posts for posts, _, _ in stored.values()) == 1  # only the one left

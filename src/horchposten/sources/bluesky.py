@@ -36,8 +36,6 @@ CREDENTIALS = (
     Credential("handle", "HORCHPOSTEN_BLUESKY_HANDLE", "handle", required=False),
     Credential("app_password", "HORCHPOSTEN_BLUESKY_APP_PASSWORD", "app password", required=False),
 )
-
-
 DESCRIPTION = "Bluesky posts from searchPosts (back-fill and follow-up) and their threads"
 
 

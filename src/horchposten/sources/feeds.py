@@ -38,8 +38,6 @@ from horchposten.sources.feed_mapping import KIND, parse_feed, to_post
 from horchposten.sources.http import DEFAULT_POLICY, RetryPolicy, get
 
 Validators = dict[str, Any]
-
-
 DESCRIPTION = "RSS 2.0, Atom and JSON Feed, with WordPress and Atom comment feeds"
 
 

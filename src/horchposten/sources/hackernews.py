@@ -45,8 +45,6 @@ _CROWDED = (
     "More than {} hits were made within one second; some of them may be missing. "
     "Raise the source's 'hits_per_page'."
 )
-
-
 DESCRIPTION = "Hacker News stories and comments from the Algolia search API"
 
 

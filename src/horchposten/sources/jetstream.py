@@ -38,8 +38,6 @@ from horchposten.sources.factory import Factory, offline
 KIND = "bluesky-firehose"
 KEPT = frozenset({"create", "update"})
 CONNECTION_ERRORS = (OSError, ConnectionClosed, InvalidHandshake, TimeoutError)
-
-
 DESCRIPTION = "Bluesky's live posts from Jetstream, stored only when a topic matches"
 
 

@@ -41,8 +41,6 @@ from horchposten.sources.ratelimit import RateLimiter
 
 TOKEN = Credential("token", "HORCHPOSTEN_MASTODON_TOKEN", "access token", required=False)
 STREAM_EVENTS = frozenset({"update", "status.update"})  # a new status, an edited one
-
-
 DESCRIPTION = "Mastodon hashtag, public and local timelines, status search and streaming"
 
 

@@ -39,8 +39,6 @@ CREDENTIALS = (
     Credential("username", "HORCHPOSTEN_REDDIT_USERNAME", "username", required=False),
     Credential("password", "HORCHPOSTEN_REDDIT_PASSWORD", "password", required=False),
 )
-
-
 DESCRIPTION = "Reddit subreddit listings (new submissions, new comments), search, comment trees"
 
 

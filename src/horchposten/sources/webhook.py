@@ -21,8 +21,6 @@ from horchposten.sources.json_payload import load_json
 
 KIND = "webhook"
 TOKEN = Credential("token", "HORCHPOSTEN_WEBHOOK_TOKEN", "token")
-
-
 DESCRIPTION = "Posts pushed to POST /ingest/NAME in the interchange format"
 
 

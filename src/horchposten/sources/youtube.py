@@ -51,8 +51,6 @@ from horchposten.sources.youtube_threads import (
 API_KEY = Credential("api_key", "HORCHPOSTEN_YOUTUBE_API_KEY", "API key")
 REPLIES_IN_THREAD = 5  # commentThreads.list carries at most this many replies
 SEARCH_PAGE = 50  # search.list's largest page
-
-
 DESCRIPTION = "YouTube videos from search.list and their comment threads, within the quota"
 
 

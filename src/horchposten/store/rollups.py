@@ -1,4 +1,7 @@
-"""Hourly rollups per topic x source x language x sentiment, by deltas in the posts' transaction."""
+"""Hourly rollups per topic x source x language x sentiment, by deltas in the posts' transaction.
+
+The same deltas keep the per-author daily rollups (``author_rollups.py``).
+"""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import Connection, Table, and_, bindparam, delete, select
 
 from horchposten.labels import NO_SENTIMENT, SENTIMENTS
+from horchposten.store.author_rollups import AuthorDelta
 from horchposten.store.dialect import bulk_insert
 from horchposten.store.schema import post_topics, rollups_hourly, rollups_marginal
 
@@ -56,6 +60,7 @@ class RollupDelta:
 
     def __init__(self) -> None:
         self._totals: dict[RollupKey, list[int]] = defaultdict(lambda: [0, 0, 0])
+        self._authors = AuthorDelta()
 
     def add(
         self, row: Any, topic_ids: Iterable[int], sign: int = 1, sentiment: str = NO_SENTIMENT
@@ -66,6 +71,9 @@ class RollupDelta:
             total[0] += sign * amount.posts
             total[1] += sign * amount.reach
             total[2] += sign * amount.engagement
+        self._authors.add(
+            row, topic_ids, sign, sentiment, (amount.posts, amount.reach, amount.engagement)
+        )
 
     def write(self, conn: Connection) -> None:
         rows = [
@@ -95,6 +103,7 @@ class RollupDelta:
             add=True,
         )
         _prune(conn, [row for row in rows if row["posts"] < 0])
+        self._authors.write(conn)
         self._totals.clear()
 
 

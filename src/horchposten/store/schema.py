@@ -153,6 +153,24 @@ rollups_marginal = Table(
     Column("engagement", BigInteger, nullable=False),
 )
 
+# Per topic x UTC day x author (posts with a handle only): what top-author lists
+# rank by, and the sentiment counts their stance comes from, at O(authors x days).
+rollups_authors = Table(
+    "rollups_authors",
+    metadata,
+    Column("topic_id", ForeignKey("topics.id", ondelete="CASCADE"), primary_key=True),
+    Column("day", UTCDateTime, primary_key=True),
+    Column("source", String(64), primary_key=True),
+    Column("handle", String(255), primary_key=True),
+    Column("posts", BigInteger, nullable=False),
+    Column("reach", BigInteger, nullable=False),
+    Column("engagement", BigInteger, nullable=False),
+    # posts per sentiment label (the rest had none)
+    Column("negative", BigInteger, nullable=False),
+    Column("neutral", BigInteger, nullable=False),
+    Column("positive", BigInteger, nullable=False),
+)
+
 sources = Table(
     "sources",
     metadata,

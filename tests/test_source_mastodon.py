@@ -7,10 +7,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from conformance_cases import MASTODON_TIMELINE, mastodon_statuses, mastodon_timeline
 from conftest import FIXTURES, Cli
+from horchposten.config import load_settings
 from horchposten.sources.mastodon_mapping import to_post
+from horchposten.store import schema
+from horchposten.store.database import open_database
 from localserver import LocalServer
 from workspace_rollups import workspace_rollups
 
@@ -246,3 +250,54 @@ def test_a_streamed_delete_removes_the_post_and_its_rollups_and_replays_alike(
         stored, recounted = workspace_rollups(sqlite_workspace)
         assert stored == recounted
         assert sum(posts for posts, _, _ in stored.values()) == 1  # only the one left
+
+
+def _local_ids(workspace: Cli) -> list[tuple[str, str]]:
+    database = open_database(load_settings(workspace.config).database_url)
+    try:
+        with database.begin() as conn:
+            ids = schema.local_ids
+            query = select(ids.c.local_id, schema.posts.c.key).join(
+                schema.posts, schema.posts.c.id == ids.c.post_id
+            )
+            return sorted((row.local_id, row.key) for row in conn.execute(query))
+    finally:
+        database.close()
+
+
+def test_a_delete_in_a_later_pass_after_a_restart_removes_the_post_stored_before(
+    workspace: Cli, local_server: LocalServer
+) -> None:
+    """Each ``run`` builds the source and pipeline anew: nothing but the store carries over."""
+    assert workspace("topic", "add", "Editor", "--query", "editor").exit_code == 0
+    before = recorded("status_before_edit.json")
+    other = {**recorded("status_reply_parent.json"), "content": "<p>my editor</p>"}
+    # A boost of ``other``: its own local id, the boosted status's post.
+    boost = {**before, "id": str(int(other["id"]) + 1), "uri": f"{other['uri']}/boost",
+             "content": "", "reblog": other}  # fmt: skip
+    local_server.handle(MASTODON_TIMELINE, mastodon_timeline([boost, before], local_server.base))
+    stream_path = "/api/v1/streaming/public/local"
+    local_server.add(stream_path, "", content_type="text/event-stream")
+    add(workspace, local_server, "--set", "stream_seconds=5")
+    result = workspace("run")
+    assert result.exit_code == 0, result.output
+    assert sorted(exported(workspace)) == sorted([before["uri"], other["uri"]])
+    key = "mastodon:{}".format
+    assert _local_ids(workspace) == sorted(
+        [(before["id"], key(before["uri"])), (other["id"], key(other["uri"]))]
+    )
+
+    stream = (
+        f"event: delete\ndata: {boost['id']}\n\n"  # the boost withdrawn: the original stays
+        + f"event: delete\ndata: {before['id']}\n\n"
+        + "event: delete\ndata: 117020500000000000\n\n"  # a status never stored
+    )
+    local_server.add(stream_path, stream, content_type="text/event-stream")
+    for _ in range(2):  # the second pass replays the same deletions: the same result
+        result = workspace("run")
+        assert result.exit_code == 0, result.output
+        assert list(exported(workspace)) == [other["uri"]]
+        assert _local_ids(workspace) == [(other["id"], key(other["uri"]))]
+        stored, recounted = workspace_rollups(workspace)
+        assert stored == recounted
+        assert sum(posts for posts, _, _ in stored.values()) == 1

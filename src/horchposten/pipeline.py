@@ -24,6 +24,8 @@ from horchposten.enrich.base import Enricher, EnrichSettings
 from horchposten.enrich.duplicates import DuplicateEnricher
 from horchposten.models import Post
 from horchposten.prepare import Preparer
+from horchposten.sources.base import LocalIds
+from horchposten.store import local_ids
 from horchposten.store.authors import KnownAuthors
 from horchposten.store.database import Database
 from horchposten.store.deletion import delete_posts
@@ -48,6 +50,8 @@ class Batch:
     only_matching: bool = False  # store only posts some topic matches (a firehose)
     # Keys of posts the platform deleted, removed after ``posts`` in the same transaction.
     deleted: list[str] = field(default_factory=list)
+    # Server-local ids of the posts and deletions (Mastodon), resolved in the store.
+    local: LocalIds | None = None
 
 
 class Pipeline:
@@ -88,8 +92,12 @@ class Pipeline:
             if batch.topics_revision is None or batch.topics_revision != topics_revision(conn):
                 _forget_removed_topics(conn, prepared)
             result = store_batch(conn, prepared, datetime.now(UTC), self.known_authors)
-            if batch.deleted:
-                result.deleted = delete_posts(conn, batch.deleted)
+            deleted = list(batch.deleted)
+            if batch.local is not None:
+                local_ids.remember(conn, batch.local.scope, batch.local.seen)
+                deleted += local_ids.resolve(conn, batch.local.scope, batch.local.deleted)
+            if deleted:
+                result.deleted = delete_posts(conn, deleted)
             if batch.source_name is not None and batch.cursor is not None:
                 save_cursor(conn, batch.source_name, batch.cursor)
         self.known_authors.remember(result.authors)

@@ -133,6 +133,7 @@ async def _source_batches(
                 size_hint=len(posts),
                 only_matching=getattr(source, "only_matching", False),
                 deleted=list(page.deleted),
+                local=page.local,
             )
             if stop.is_set():
                 return

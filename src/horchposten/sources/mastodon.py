@@ -6,9 +6,14 @@ after each page is simply ``{"min_id": newest id so far}`` and a pass killed at
 any page resumes there. A first pass starts at ``since`` (a Mastodon id encodes
 its creation time). With ``stream_seconds`` the pass then listens to the
 streaming API (server-sent events) for that long; the next pass catches up
-through REST from the cursor, so a dropped stream loses nothing. A streamed
-``delete`` names a status by its local id; when this pass saw that status, its
-post is removed (``Page.deleted``), else there is nothing to name it by.
+through REST from the cursor, so a dropped stream loses nothing.
+
+A streamed ``delete`` names a status only by its local id on this instance.
+Every page therefore tells the store the local ids of its statuses
+(``Page.local``, scope: the instance), which keeps them with the stored posts;
+a delete event's local id is resolved there, so a status stored in any earlier
+pass, also before a restart, is removed. An edit (``status.update``) carries
+the whole status with its ``uri`` and is stored over the post like any update.
 
 A reply is linked to its parent and thread root by their ``uri``s: from the
 statuses this source saw, else from the reply's context on the instance
@@ -30,12 +35,12 @@ from pydantic import ConfigDict, Field, SecretStr, field_validator, model_valida
 
 from horchposten.errors import SourceError
 from horchposten.models import Post
-from horchposten.sources.base import Cursor, Page, Problem
+from horchposten.sources.base import Cursor, LocalIds, Page, Problem
 from horchposten.sources.credentials import Credential, CredentialedSettings
 from horchposten.sources.factory import Factory
 from horchposten.sources.http import DEFAULT_POLICY, NETWORK_ERRORS, Platform, RetryPolicy, get
 from horchposten.sources.json_payload import expect_list, load_json
-from horchposten.sources.mastodon_mapping import KIND, id_at, status_id, to_post
+from horchposten.sources.mastodon_mapping import KIND, id_at, original, status_id, to_post
 from horchposten.sources.mastodon_threads import ThreadIndex
 from horchposten.sources.ratelimit import RateLimiter
 
@@ -106,6 +111,7 @@ class MastodonSource:
         )
         self._limiter = RateLimiter(self._platform.name)
         self._threads = ThreadIndex()
+        self._scope = f"{KIND}:{settings.instance.lower()}"
 
     def to_post(self, raw: Mapping[str, Any]) -> Post:
         return to_post(raw)
@@ -121,7 +127,7 @@ class MastodonSource:
             if not items:
                 break
             min_id = str(max(status_id(item) for item in items))
-            yield Page(items, {"min_id": min_id}, await self._link(items))
+            yield Page(items, {"min_id": min_id}, await self._link(items), local=self._local(items))
             url = self._next(response, min_id)
         if self.settings.stream_seconds > 0 and self.settings.timeline != "search":
             async for page in self._stream(min_id):
@@ -232,9 +238,12 @@ class MastodonSource:
                         status = _event_status(event.data, self._platform.name)
                         newest = max(newest, status_id(status))
                         problems = await self._link([status])
-                        yield Page([status], {"min_id": str(newest)}, problems)
-                    elif event.event == "delete" and (key := self._deleted(event.data)):
-                        yield Page([], {"min_id": str(newest)}, deleted=[key])
+                        yield Page(
+                            [status], {"min_id": str(newest)}, problems, local=self._local([status])
+                        )
+                    elif event.event == "delete" and event.data.strip():
+                        gone = LocalIds(self._scope, deleted=[event.data.strip()])
+                        yield Page([], {"min_id": str(newest)}, local=gone)
                     if loop.time() >= end:
                         return
         except httpx.ReadTimeout:
@@ -243,10 +252,14 @@ class MastodonSource:
             note = f"The stream ended ({type(exc).__name__}); the next pass catches up."
             yield Page([], {"min_id": str(newest)}, [Problem("streaming", note)])
 
-    def _deleted(self, local_id: str) -> str | None:
-        """The key of a deleted status this source saw (a delete names only the local id)."""
-        uri = self._threads.uri_of(local_id.strip())
-        return f"{KIND}:{uri}" if uri else None
+    def _local(self, items: list[dict[str, Any]]) -> LocalIds:
+        """The local ids of the statuses posts are stored for (a boost's: the boosted one's)."""
+        seen = {}
+        for item in items:
+            status = original(item)
+            if isinstance(status.get("uri"), str) and status.get("id"):
+                seen[str(status["id"])] = f"{KIND}:{status['uri']}"
+        return LocalIds(self._scope, seen)
 
 
 def _event_status(data: str, platform: str) -> dict[str, Any]:

@@ -39,11 +39,6 @@ class ThreadIndex:
                 waiting.append(status)
         return waiting
 
-    def uri_of(self, local: str) -> str | None:
-        """The ``uri`` of a status seen under this local id, if it is still remembered."""
-        found = self._lookup(local)
-        return found[0] if found else None
-
     def learn_ancestors(self, ancestors: Iterable[Mapping[str, Any]]) -> None:
         """The ancestors of a context answer, root first: each one's root is the first."""
         chain = [a for a in ancestors if isinstance(a.get("uri"), str) and a.get("id")]

@@ -1,8 +1,9 @@
 """Deleting stored posts by key, with everything that hangs on them.
 
-A post's topic matches, enrichment results and full-text document go with it,
-and its contributions are subtracted from the rollups in the same transaction,
-so the rollups still equal a recount of the posts that remain.
+A post's topic matches, enrichment results, full-text document and server-local
+ids (``local_ids.py``) go with it, and its contributions are subtracted from
+the rollups in the same transaction, so the rollups still equal a recount of
+the posts that remain.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from horchposten.store import fulltext
 from horchposten.store.dialect import chunks
 from horchposten.store.enrichments import stored_enrichments
 from horchposten.store.rollups import RollupDelta, sentiment_label
-from horchposten.store.schema import enrichments, post_topics, posts
+from horchposten.store.schema import enrichments, local_ids, post_topics, posts
 
 # The posts columns the rollups are computed from.
 _CONTRIBUTING = (
@@ -57,6 +58,7 @@ def delete_posts(conn: Connection, keys: Sequence[str]) -> int:
         # SQLite cascades only with foreign keys on, and never into FTS5: delete explicitly.
         conn.execute(delete(post_topics).where(post_topics.c.post_id.in_(ids)))
         conn.execute(delete(enrichments).where(enrichments.c.post_id.in_(ids)))
+        conn.execute(delete(local_ids).where(local_ids.c.post_id.in_(ids)))
         fulltext.remove(conn, ids)
         conn.execute(delete(posts).where(posts.c.id.in_(ids)))
         deleted += len(ids)

@@ -87,6 +87,18 @@ posts = Table(
     Index("ix_posts_parent_key", "parent_key"),
 )
 
+# Ids a platform gives items on one server only (Mastodon's local status ids),
+# for posts stored from there: a deletion that names only such an id finds its
+# post in any later pass. Rows go with their post (``store/local_ids.py``).
+local_ids = Table(
+    "local_ids",
+    metadata,
+    Column("scope", String(300), primary_key=True),  # e.g. "mastodon:https://mastodon.social"
+    Column("local_id", String(64), primary_key=True),
+    Column("post_id", ForeignKey("posts.id", ondelete="CASCADE"), nullable=False),
+    Index("ix_local_ids_post_id", "post_id"),
+)
+
 authors = Table(
     "authors",
     metadata,

@@ -287,8 +287,10 @@ def test_a_delete_in_a_later_pass_after_a_restart_removes_the_post_stored_before
         [(before["id"], key(before["uri"])), (other["id"], key(other["uri"]))]
     )
 
+    edited = {**other, "content": "<p>my editor, edited</p>"}
     stream = (
         f"event: delete\ndata: {boost['id']}\n\n"  # the boost withdrawn: the original stays
+        + f"event: status.update\ndata: {json.dumps(edited)}\n\n"  # an edit carries its uri
         + f"event: delete\ndata: {before['id']}\n\n"
         + "event: delete\ndata: 117020500000000000\n\n"  # a status never stored
     )
@@ -296,7 +298,7 @@ def test_a_delete_in_a_later_pass_after_a_restart_removes_the_post_stored_before
     for _ in range(2):  # the second pass replays the same deletions: the same result
         result = workspace("run")
         assert result.exit_code == 0, result.output
-        assert list(exported(workspace)) == [other["uri"]]
+        assert [p["text"] for p in exported(workspace).values()] == ["my editor, edited"]
         assert _local_ids(workspace) == [(other["id"], key(other["uri"]))]
         stored, recounted = workspace_rollups(workspace)
         assert stored == recounted

@@ -36,6 +36,7 @@ from sqlalchemy import Connection, bindparam, text
 
 from horchposten.analytics.period import floor_local
 from horchposten.config import Settings
+from horchposten.labels import SENTIMENTS
 from horchposten.store.database import Database, open_database
 from horchposten.store.tokens import create_token
 from horchposten.web.app import create_app
@@ -46,7 +47,6 @@ TOPICS = 50
 AUTHORS = 200_000
 SOURCES = ("mastodon", "bluesky", "reddit", "youtube", "feeds", "hackernews")
 LANGS = ("de", "en", "fr", None)
-LABELS = ("negative", "neutral", "positive")
 BERLIN = ZoneInfo("Europe/Berlin")
 CHUNK = 50_000
 
@@ -125,7 +125,7 @@ def generate(database: Database, count: int) -> None:
                         "now": now,
                     }
                 )
-            moods.append({"p": row[0], "d": json.dumps({"label": rng.choice(LABELS)})})
+            moods.append({"p": row[0], "d": json.dumps({"label": rng.choice(SENTIMENTS)})})
         with database.begin() as conn:
             conn.execute(
                 text(
@@ -155,10 +155,23 @@ def generate(database: Database, count: int) -> None:
     print()
     with database.begin() as conn:
         _recount(conn)
+        _authors(conn, now)
+
+
+def _authors(conn: Connection, now: Any) -> None:
+    """Author profiles, as storing the posts would have written them."""
+    conn.execute(
+        text(
+            "INSERT INTO authors (source, handle, followers, first_seen_at, updated_at) "
+            "SELECT source, author_handle, MAX(author_followers), :now, :now FROM posts "
+            "WHERE author_handle IS NOT NULL GROUP BY source, author_handle"
+        ),
+        {"now": now},
+    )
 
 
 def _recount(conn: Connection) -> None:
-    """The rollups as migration 0004 computes them."""
+    """The rollups as migrations 0004 and 0005 compute them."""
     sqlite = conn.dialect.name == "sqlite"
     bucket = (
         "strftime('%Y-%m-%d %H:00:00.000000', p.created_at)"
@@ -176,6 +189,25 @@ def _recount(conn: Connection) -> None:
             "SUM(COALESCE(p.likes, 0) + COALESCE(p.reposts, 0) + COALESCE(p.replies, 0)) "
             "FROM post_topics t JOIN posts p ON p.id = t.post_id LEFT JOIN enrichments e "
             f"ON e.post_id = p.id AND e.enricher = 'sentiment' GROUP BY {grouped}"
+        )
+    )
+    day = (
+        "strftime('%Y-%m-%d 00:00:00.000000', p.created_at)"
+        if sqlite
+        else "date_trunc('day', p.created_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'"
+    )
+    moods = ", ".join(f"SUM(CASE WHEN {label} = '{m}' THEN 1 ELSE 0 END)" for m in SENTIMENTS)
+    by_author = f"t.topic_id, {day}, p.source, p.author_handle"
+    conn.execute(text("DELETE FROM rollups_authors"))
+    conn.execute(
+        text(
+            "INSERT INTO rollups_authors (topic_id, day, source, handle, posts, reach, engagement, "
+            f"{', '.join(SENTIMENTS)}) SELECT {by_author}, COUNT(*), "
+            "SUM(COALESCE(p.author_followers, 0)), "
+            "SUM(COALESCE(p.likes, 0) + COALESCE(p.reposts, 0) + COALESCE(p.replies, 0)), "
+            f"{moods} FROM post_topics t JOIN posts p ON p.id = t.post_id LEFT JOIN enrichments e "
+            "ON e.post_id = p.id AND e.enricher = 'sentiment' "
+            f"WHERE p.author_handle IS NOT NULL GROUP BY {by_author}"
         )
     )
     for dimension in ("total", "source", "lang", "sentiment"):

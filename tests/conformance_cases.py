@@ -278,8 +278,29 @@ def youtube_json(name: str) -> Any:
     return json.loads((FIXTURES / f"youtube/{name}.json").read_bytes())
 
 
-def youtube_api(page_size: int = 10) -> dict[str, Handler]:
-    """search (publishedAfter/Before, pageToken), commentThreads and comments, as YouTube pages."""
+def youtube_threads() -> list[dict[str, Any]]:
+    """The recorded comment threads of ``YT_VIDEO``, newest first."""
+    threads: list[dict[str, Any]] = youtube_json("comment_threads_by_video_paged_1")["items"]
+    return threads
+
+
+def youtube_replies() -> list[dict[str, Any]]:
+    """The recorded comments, as the two replies of ``YT_THREAD_WITH_REPLIES``."""
+    return [
+        {**c, "snippet": {**c["snippet"], "parentId": YT_THREAD_WITH_REPLIES}}
+        for c in youtube_json("comments_multi")["items"]
+    ]
+
+
+def youtube_api(
+    page_size: int = 10,
+    threads: list[dict[str, Any]] | None = None,
+    replies: list[dict[str, Any]] | None = None,
+) -> dict[str, Handler]:
+    """search (publishedAfter/Before, pageToken), commentThreads and comments, as YouTube pages.
+
+    ``threads`` and ``replies`` may be lists the test changes between passes.
+    """
     found = {}
     for name in ("search_by_keywords_p1", "search_by_keywords_p2"):
         for result in youtube_json(name)["items"]:
@@ -287,11 +308,8 @@ def youtube_api(page_size: int = 10) -> dict[str, Handler]:
     videos = sorted(
         (r for key, r in found.items() if key), key=lambda r: r["snippet"]["publishedAt"]
     )[::-1]
-    threads = youtube_json("comment_threads_by_video_paged_1")["items"]
-    replies = [
-        {**c, "snippet": {**c["snippet"], "parentId": YT_THREAD_WITH_REPLIES}}
-        for c in youtube_json("comments_multi")["items"]
-    ]
+    threads = youtube_threads() if threads is None else threads
+    replies = youtube_replies() if replies is None else replies
 
     def search(request: RecordedRequest) -> tuple[int, dict[str, str], bytes]:
         query = request.query
@@ -300,11 +318,15 @@ def youtube_api(page_size: int = 10) -> dict[str, Handler]:
         return _paged("youtube#searchListResponse", chosen, query, page_size)
 
     def comment_threads(request: RecordedRequest) -> tuple[int, dict[str, str], bytes]:
-        chosen = threads if request.query["videoId"] == YT_VIDEO else []
+        if "id" in request.query:  # threads by id, as many as asked for
+            wanted = request.query["id"].split(",")
+            chosen = [t for t in threads if t["id"] in wanted]
+            return _paged("youtube#commentThreadListResponse", chosen, {}, len(wanted))
+        chosen = [t for t in threads if t["snippet"]["videoId"] == request.query["videoId"]]
         return _paged("youtube#commentThreadListResponse", chosen, request.query, page_size)
 
     def comments(request: RecordedRequest) -> tuple[int, dict[str, str], bytes]:
-        chosen = replies if request.query["parentId"] == YT_THREAD_WITH_REPLIES else []
+        chosen = [r for r in replies if r["snippet"]["parentId"] == request.query["parentId"]]
         return _paged("youtube#commentListResponse", chosen, request.query, page_size)
 
     return {

@@ -7,12 +7,15 @@ from typing import Any
 
 from sqlalchemy import select
 
+from horchposten.labels import SENTIMENTS
+from horchposten.store.author_rollups import day_bucket
 from horchposten.store.database import Database
 from horchposten.store.rollups import hour_bucket, marginals, sentiment_label
 from horchposten.store.schema import (
     enrichments,
     post_topics,
     posts,
+    rollups_authors,
     rollups_hourly,
     rollups_marginal,
 )
@@ -21,7 +24,9 @@ Rollups = dict[tuple[int, datetime, str, str, str], tuple[int, int, int]]
 
 
 def stored_rollups(db: Database) -> Rollups:
-    """The stored rollups, after checking that the marginal sums agree with them."""
+    """The stored rollups, after checking that the marginal sums agree with them and the
+    author rollups with a recount."""
+    assert stored_author_rollups(db) == recounted_author_rollups(db), "rollups_authors is off"
     with db.begin() as conn:
         cube = [dict(r._mapping) for r in conn.execute(select(rollups_hourly))]
         expected = {
@@ -43,9 +48,8 @@ def _margin_key(row: Any) -> tuple[Any, ...]:
     return (row["topic_id"], row["bucket"], row["dimension"], row["value"])
 
 
-def recounted_rollups(db: Database) -> Rollups:
-    """What the rollups must say, recomputed from the posts themselves."""
-    totals: Rollups = {}
+def _matched_posts(db: Database) -> list[Any]:
+    """Every (topic, post) match with the post's columns and stored sentiment fields."""
     with db.begin() as conn:
         query = (
             select(post_topics.c.topic_id, posts, enrichments.c.data)
@@ -55,10 +59,44 @@ def recounted_rollups(db: Database) -> Rollups:
                 (enrichments.c.post_id == posts.c.id) & (enrichments.c.enricher == "sentiment"),
             )
         )
-        for row in conn.execute(query):
-            mood = sentiment_label(row.data)
-            key = (row.topic_id, hour_bucket(row.created_at), row.source, row.lang or "und", mood)
-            engagement = (row.likes or 0) + (row.reposts or 0) + (row.replies or 0)
-            n, reach, eng = totals.get(key, (0, 0, 0))
-            totals[key] = (n + 1, reach + (row.author_followers or 0), eng + engagement)
+        return list(conn.execute(query))
+
+
+def recounted_rollups(db: Database) -> Rollups:
+    """What the rollups must say, recomputed from the posts themselves."""
+    totals: Rollups = {}
+    for row in _matched_posts(db):
+        mood = sentiment_label(row.data)
+        key = (row.topic_id, hour_bucket(row.created_at), row.source, row.lang or "und", mood)
+        engagement = (row.likes or 0) + (row.reposts or 0) + (row.replies or 0)
+        n, reach, eng = totals.get(key, (0, 0, 0))
+        totals[key] = (n + 1, reach + (row.author_followers or 0), eng + engagement)
+    return totals
+
+
+AuthorRollups = dict[tuple[int, datetime, str, str], tuple[int, ...]]
+
+
+def stored_author_rollups(db: Database) -> AuthorRollups:
+    with db.begin() as conn:
+        return {
+            (r.topic_id, r.day, r.source, r.handle): (
+                r.posts, r.reach, r.engagement, *(getattr(r, label) for label in SENTIMENTS)
+            )
+            for r in conn.execute(select(rollups_authors))
+        }  # fmt: skip
+
+
+def recounted_author_rollups(db: Database) -> AuthorRollups:
+    """The author rollups recomputed from the posts (authors without a handle left out)."""
+    totals: AuthorRollups = {}
+    for row in _matched_posts(db):
+        if not row.author_handle:
+            continue
+        key = (row.topic_id, day_bucket(row.created_at), row.source, row.author_handle)
+        engagement = (row.likes or 0) + (row.reposts or 0) + (row.replies or 0)
+        mood = sentiment_label(row.data)
+        adds = (1, row.author_followers or 0, engagement, *(int(mood == s) for s in SENTIMENTS))
+        old = totals.get(key, (0,) * len(adds))
+        totals[key] = tuple(a + b for a, b in zip(old, adds, strict=True))
     return totals

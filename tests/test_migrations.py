@@ -11,12 +11,14 @@ from sqlalchemy import column, select, table
 from horchposten.store.database import MIGRATIONS, Database
 from horchposten.store.schema import (
     UTCDateTime,
+    enrichments,
     post_topics,
     posts,
     rollups_hourly,
     rollups_marginal,
     topics,
 )
+from recount import recounted_author_rollups, stored_author_rollups
 
 CREATED = datetime(2026, 11, 1, 8, 0, tzinfo=UTC)
 
@@ -100,5 +102,47 @@ def test_upgrade_keeps_topics_matches_and_rollups(database_url: str) -> None:
         _migrate(database, "head")
         with database.begin() as conn:
             assert conn.execute(select(post_topics.c.post_id)).scalars().all() == [7]
+    finally:
+        database.close()
+
+
+def test_0005_fills_the_author_rollups_by_a_recount(database_url: str) -> None:
+    database = Database(database_url)
+    try:
+        _migrate(database, "0004")
+        with database.begin() as conn:
+            conn.execute(
+                topics.insert().values(
+                    id=1,
+                    name="Nordlicht",
+                    query="nordlicht",
+                    langs=[],
+                    sources=[],
+                    entities=[],
+                    created_at=CREATED,
+                    updated_at=CREATED,
+                )
+            )
+            conn.execute(
+                posts.insert().values(
+                    id=7, key="files:1", source="files", native_id="1", text="Nordlicht",
+                    created_at=CREATED, first_seen_at=CREATED, updated_at=CREATED,
+                    author_handle="anna", author_followers=40, likes=3,
+                )
+            )  # fmt: skip
+            conn.execute(post_topics.insert().values(topic_id=1, post_id=7, matched_at=CREATED))
+            conn.execute(
+                enrichments.insert().values(
+                    post_id=7, enricher="sentiment", version="1", data={"label": "positive"}
+                )
+            )
+        _migrate(database, "head")
+        rollups = stored_author_rollups(database)
+        day = CREATED.replace(hour=0)
+        assert rollups == {(1, day, "files", "anna"): (1, 40, 3, 0, 0, 1)}
+        assert rollups == recounted_author_rollups(database)
+        _migrate(database, "0004", down=True)
+        _migrate(database, "head")
+        assert stored_author_rollups(database) == rollups
     finally:
         database.close()

@@ -24,8 +24,9 @@ from horchposten.models import Topic
 from horchposten.plugins import plugins
 from horchposten.prepare import Preparer
 from horchposten.sources.bluesky_mapping import thread_posts, to_post
-from jetstream_server import DID, JetstreamServer
+from jetstream_server import DID, JetstreamServer, post_event
 from localserver import LocalServer
+from workspace_rollups import workspace_rollups
 
 SKY = FIXTURES / "bluesky"
 
@@ -200,10 +201,10 @@ def test_a_saved_thread_whose_post_has_no_words_is_a_problem(sqlite_workspace: C
 
 
 def test_a_garbled_event_names_the_server() -> None:
-    from horchposten.sources.jetstream import FirehoseFactory
+    from horchposten.sources.jetstream import FACTORY
 
     with pytest.raises(SourceError, match="sent an event that is not JSON"):
-        FirehoseFactory().parse_payload(b'{"did": ', "saved.jsonl")
+        FACTORY.parse_payload(b'{"did": ', "saved.jsonl")
 
 
 def test_storing_only_matching_posts_keeps_exactly_the_posts_a_topic_matches() -> None:
@@ -223,3 +224,37 @@ def test_storing_only_matching_posts_keeps_exactly_the_posts_a_topic_matches() -
     matching = preparer.prepare(posts, only_matching=True)
     assert {p.row.key for p in matching} == {p.row.key for p in everything if p.topic_ids}
     assert 0 < len(matching) < len(everything)
+
+
+def delete_event(time_us: int, rkey: str) -> dict[str, Any]:
+    """A Jetstream commit deleting a post, in the documented shape (no record, no cid)."""
+    commit = {"rev": f"3l3qo2vuowo2c{rkey}", "operation": "delete"}
+    commit |= {"collection": "app.bsky.feed.post", "rkey": rkey}
+    return {"did": DID, "time_us": time_us, "kind": "commit", "commit": commit}
+
+
+def test_firehose_deletions_remove_stored_posts_in_order_and_replay_alike(
+    sqlite_workspace: Cli,
+) -> None:
+    sqlite_workspace("topic", "add", "Nordlicht", "--query", "nordlicht")
+    events: list[dict[str, Any] | str] = list(jetstream_events())
+    last = jetstream_events()[-1]["time_us"]
+    events += [
+        delete_event(last + 1, "3lbw1"),  # stored before: removed
+        delete_event(last + 2, "3lbw3"),  # removed, then posted again under the same key
+        post_event(last + 3, "3lbw3", "Nordlicht Kaffee, zweiter Versuch"),
+        delete_event(last + 4, "3lbw2"),  # never stored (no topic matched): nothing happens
+    ]
+    with JetstreamServer(events) as jetstream:
+        add_firehose(sqlite_workspace, jetstream.url)
+        for _ in range(2):  # the second pass replays from the cursor: the same result
+            assert sqlite_workspace("run").exit_code == 0
+            stored = {
+                p["id"].rsplit("/", 1)[1]: p
+                for p in map(json.loads, sqlite_workspace("export").stdout.splitlines())
+            }
+            assert sorted(stored) == ["3lbw3", "3lbw7"]
+            assert stored["3lbw3"]["text"] == "Nordlicht Kaffee, zweiter Versuch"
+            counted, recounted = workspace_rollups(sqlite_workspace)
+            assert counted == recounted
+            assert sum(posts for posts, _, _ in counted.values()) == 2

@@ -1,9 +1,18 @@
-"""``POST /ingest/{source}`` of ``webhook`` sources, driven through httpx's ASGI transport."""
+"""``POST /ingest/{source}`` of ``webhook`` sources, in the app ``horchposten serve`` builds.
+
+Most tests drive the app through httpx's ASGI transport; one starts the real
+server on a loopback port.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import json
+import os
+import socket
+import subprocess
+import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -12,9 +21,9 @@ import pytest
 
 from conftest import FIXTURES, Cli
 from horchposten.config import load_settings
-from horchposten.pipeline import Pipeline
 from horchposten.store.database import open_database
-from horchposten.web.ingest import create_app
+from horchposten.web.app import create_app
+from horchposten.web.ingest import router
 
 BATCH: list[dict[str, Any]] = json.loads((FIXTURES / "webhook/batch.json").read_bytes())
 TOKEN = "s3cret-push-token"
@@ -33,7 +42,8 @@ def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Cli:
 def push(workspace: Cli, source: str, body: Any, token: str | None = TOKEN) -> httpx.Response:
     settings = load_settings(workspace.config)
     database = open_database(settings.database_url)
-    app = create_app(settings, database, lambda: Pipeline(database))
+    app = create_app(database, settings)
+    app.include_router(router)  # as horchposten serve does
     headers = {"Authorization": f"Bearer {token}"} if token else {}
 
     async def send() -> httpx.Response:
@@ -77,8 +87,9 @@ def test_one_invalid_post_refuses_the_whole_batch_with_every_reason(workspace: C
     assert error["message"] == (
         "2 of 3 posts are invalid; nothing was stored. Fix them and send the batch again."
     )
-    assert [p["index"] for p in error["problems"]] == [1, 2]
-    assert "created_at" in error["problems"][0]["message"]
+    assert (error["status"], error["code"]) == (422, "invalid_input")
+    assert [p["index"] for p in error["details"]] == [1, 2]
+    assert "created_at" in error["details"][0]["message"]
     assert stored(workspace) == []
 
 
@@ -93,7 +104,10 @@ def test_a_missing_or_wrong_token_stores_nothing(
     workspace: Cli, token: str | None, message: str
 ) -> None:
     answer = push(workspace, "scraper", BATCH, token=token)
-    assert (answer.status_code, answer.json()["error"]["message"]) == (401, message)
+    assert answer.json() == {
+        "error": {"status": 401, "code": "unauthorized", "message": message, "details": []}
+    }
+    assert answer.headers["www-authenticate"] == "Bearer"
     assert stored(workspace) == []
 
 
@@ -121,3 +135,41 @@ def test_a_body_that_is_no_post_is_a_400(workspace: Cli) -> None:
     answer = push(workspace, "scraper", b"[1, 2]")
     assert answer.status_code == 400
     assert "send one JSON object or a non-empty JSON array" in answer.json()["error"]["message"]
+
+
+def test_horchposten_serve_accepts_pushes_beside_the_api(workspace: Cli) -> None:
+    port = free_port()
+    command = [sys.executable, "-m", "horchposten", "--config", str(workspace.config)]
+    server = subprocess.Popen(
+        [*command, "serve", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=os.environ | {"COLUMNS": "200"},
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(100):
+            try:
+                httpx.get(f"{base}/openapi.json", timeout=1)
+                break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        headers = {"Authorization": f"Bearer {TOKEN}"}
+        answer = httpx.post(f"{base}/ingest/scraper", json=BATCH, headers=headers, timeout=30)
+        assert answer.status_code == 200, answer.text
+        assert answer.json()["new"] == 4
+        # Mounted at the root, where pushers are configured, not under /api/v1.
+        assert httpx.post(f"{base}/api/v1/ingest/scraper", json=BATCH).status_code == 404
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        if server.stderr is not None:
+            server.stderr.close()
+    assert len(stored(workspace)) == 4
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port

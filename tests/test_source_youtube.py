@@ -9,7 +9,14 @@ from typing import Any
 
 import pytest
 
-from conformance_cases import YOUTUBE, YT_THREAD_WITH_REPLIES, YT_VIDEO, youtube_api
+from conformance_cases import (
+    YOUTUBE,
+    YT_THREAD_WITH_REPLIES,
+    YT_VIDEO,
+    youtube_api,
+    youtube_replies,
+    youtube_threads,
+)
 from conftest import FIXTURES, Cli
 from horchposten.sources.youtube_mapping import to_post
 from localserver import LocalServer
@@ -158,3 +165,85 @@ def test_a_pass_soon_after_the_last_spends_no_quota(
     asked = len(api.requests)
     assert sqlite_workspace("run").exit_code == 0  # due at once: searches and reads again
     assert len(api.requests) > asked
+
+
+OLD_THREAD = "UgyKv8ziPYFJDGytM_J4AaABAg"  # recorded with no replies, older than the newest
+
+
+def new_reply(ident: str, thread: str, when: str) -> dict[str, Any]:
+    """A reply in the recorded comments.list shape, written after the first pass."""
+    recorded_reply = youtube_replies()[0]
+    snippet = {**recorded_reply["snippet"], "parentId": thread, "publishedAt": when}
+    snippet |= {"updatedAt": when, "textOriginal": f"Spaeter geantwortet ({ident})"}
+    return {**recorded_reply, "id": f"{thread}.{ident}", "snippet": snippet}
+
+
+def grow(thread: dict[str, Any], by: int) -> None:
+    snippet = thread["snippet"]
+    snippet["totalReplyCount"] += by
+
+
+def first_pass(
+    workspace: Cli, server: LocalServer
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Serve threads and replies the test can change, and read them all once."""
+    threads, replies = youtube_threads(), youtube_replies()
+    for path, handler in youtube_api(threads=threads, replies=replies).items():
+        server.handle(path, handler)
+    add(workspace, server, "--set", "max_search_pages=10", "--set", "comments_every=0")
+    assert workspace("run").exit_code == 0
+    return threads, replies
+
+
+def test_new_replies_to_old_threads_are_read_once_within_the_quota(
+    sqlite_workspace: Cli, local_server: LocalServer
+) -> None:
+    threads, replies = first_pass(sqlite_workspace, local_server)
+    before = {p["id"] for p in map(json.loads, sqlite_workspace("export").stdout.splitlines())}
+
+    # After the first pass: one reply to a thread that had none, one more to the one with two.
+    replies += [
+        new_reply("a", OLD_THREAD, "2019-12-02T10:00:00Z"),
+        new_reply("b", YT_THREAD_WITH_REPLIES, "2019-12-03T10:00:00Z"),
+    ]
+    by_id = {t["id"]: t for t in threads}
+    grow(by_id[OLD_THREAD], 1)
+    grow(by_id[YT_THREAD_WITH_REPLIES], 1)
+    local_server.requests.clear()
+    assert sqlite_workspace("run").exit_code == 0
+    posts = {p["id"]: p for p in map(json.loads, sqlite_workspace("export").stdout.splitlines())}
+    assert set(posts) - before == {f"{OLD_THREAD}.a", f"{YT_THREAD_WITH_REPLIES}.b"}
+    assert posts[f"{OLD_THREAD}.a"]["parent_id"] == OLD_THREAD
+    assert posts[f"{OLD_THREAD}.a"]["root_id"] == YT_VIDEO
+    assert posts[OLD_THREAD]["metrics"]["replies"] == 1  # the thread's count is updated too
+    asked = [r.query for r in local_server.requests if "/comments?" in r.path]
+    assert sorted(q["parentId"] for q in asked) == sorted([OLD_THREAD, YT_THREAD_WITH_REPLIES])
+    checks = [r.query for r in local_server.requests if "id" in r.query]
+    assert len(checks) == 1 and len(checks[0]["id"].split(",")) == len(threads)
+
+    # Nothing grew since: the next pass checks the threads (1 unit) and reads no replies.
+    local_server.requests.clear()
+    assert sqlite_workspace("run").exit_code == 0
+    assert not [r for r in local_server.requests if "/comments?" in r.path]
+    assert len(sqlite_workspace("export").stdout.splitlines()) == len(posts)
+    assert "id" in local_server.requests[0].query  # the check by id comes first
+    reads = [r for r in local_server.requests if "videoId" in r.query]
+    assert len(local_server.requests) == 1 + len(reads)  # one check, then new threads per video
+
+
+def test_a_pass_killed_before_storing_new_replies_reads_them_again(
+    sqlite_workspace: Cli, local_server: LocalServer
+) -> None:
+    threads, replies = first_pass(sqlite_workspace, local_server)
+    replies.append(new_reply("a", OLD_THREAD, "2019-12-02T10:00:00Z"))
+    grow({t["id"]: t for t in threads}[OLD_THREAD], 1)
+    # The comments call fails for good: the pass ends before the reply's page is stored.
+    local_server.handle(f"{YOUTUBE}/comments", lambda request: (400, {}, b"{}"))
+    failed = sqlite_workspace("run")
+    assert "400 from youtube" in cells(failed.output), failed.output
+    assert f"{OLD_THREAD}.a" not in sqlite_workspace("export").stdout
+    for path, handler in youtube_api(threads=threads, replies=replies).items():
+        local_server.handle(path, handler)
+    assert sqlite_workspace("run").exit_code == 0
+    ids = [json.loads(line)["id"] for line in sqlite_workspace("export").stdout.splitlines()]
+    assert ids.count(f"{OLD_THREAD}.a") == 1 and len(ids) == len(set(ids))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
@@ -11,9 +12,17 @@ from sqlalchemy import func, select
 from horchposten.backfill import backfill_topic
 from horchposten.models import Post, Topic
 from horchposten.store.database import Database, open_database
+from horchposten.store.deletion import delete_posts
 from horchposten.store.fulltext import include_name
 from horchposten.store.posts import Prepared, store_batch
-from horchposten.store.schema import metadata, posts
+from horchposten.store.schema import (
+    enrichments,
+    metadata,
+    post_topics,
+    posts,
+    rollups_hourly,
+    rollups_marginal,
+)
 from horchposten.store.search import iter_posts, search_posts
 from horchposten.store.topics import add_topic
 from pgserver import PostgresServer
@@ -133,6 +142,70 @@ def test_backfill_matches_stored_posts_like_the_live_matcher(database: Database)
         topic = add_topic(conn, Topic(name="t", query='"nordlicht kaffee" OR bergquell'))
         assert backfill_topic(conn, topic) == 2
     assert stored_rollups(database) == recounted_rollups(database)
+
+
+def _count(database: Database, table: Any) -> int:
+    with database.begin() as conn:
+        return int(conn.execute(select(func.count()).select_from(table)).scalar_one())
+
+
+def test_deleting_posts_takes_their_matches_enrichments_text_and_rollups(
+    database: Database,
+) -> None:
+    with database.begin() as conn:
+        brand = add_topic(conn, Topic(name="brand", query="nordlicht")).id
+        rival = add_topic(conn, Topic(name="rival", query="bergquell")).id
+    assert brand is not None and rival is not None
+    happy = {"sentiment": ("1", {"label": "positive", "score": 0.9})}
+    _store(
+        database,
+        [
+            Prepared.of(
+                _post("1", "Nordlicht ist super", author={"handle": "a", "followers": 100}),
+                [brand],
+                happy,
+            ),
+            Prepared.of(
+                _post("2", "Nordlicht und Bergquell", metrics={"likes": 3}), [brand, rival]
+            ),
+            Prepared.of(_post("3", "Bergquell ist teuer", hour=10), [rival]),
+        ],
+    )
+    nine = datetime(2026, 11, 20, 9, tzinfo=UTC)
+    assert stored_rollups(database)[(brand, nine, "mastodon", "de", "positive")] == (1, 100, 0)
+
+    with database.begin() as conn:
+        assert delete_posts(conn, ["mastodon:1", "mastodon:2", "mastodon:unknown"]) == 2
+    rollups = stored_rollups(database)
+    assert rollups == recounted_rollups(database)
+    # Only post 3 is left: one rival post at 10:00, and no emptied rollup rows are kept.
+    ten = datetime(2026, 11, 20, 10, tzinfo=UTC)
+    assert rollups == {(rival, ten, "mastodon", "de", "none"): (1, 0, 0)}
+    assert _count(database, rollups_hourly) == 1
+    assert _count(database, rollups_marginal) == 4  # total, source, lang, sentiment
+    assert (_count(database, posts), _count(database, post_topics)) == (1, 1)
+    assert _count(database, enrichments) == 0
+    with database.begin() as conn:
+        assert search_posts(conn, "nordlicht") == []
+        assert [p.id for p in search_posts(conn, "bergquell")] == ["3"]
+        # Deleting again, or keys never stored, changes nothing.
+        assert delete_posts(conn, ["mastodon:1", "reddit:3"]) == 0
+        assert delete_posts(conn, []) == 0
+    assert stored_rollups(database) == rollups
+
+
+def test_a_deleted_post_can_be_stored_again(database: Database) -> None:
+    with database.begin() as conn:
+        brand = add_topic(conn, Topic(name="brand", query="nordlicht")).id
+    assert brand is not None
+    item = Prepared.of(_post("1", "Nordlicht", metrics={"likes": 1}), [brand])
+    _store(database, [item])
+    with database.begin() as conn:
+        assert delete_posts(conn, ["mastodon:1"]) == 1
+    assert _store(database, [item]) == (1, 0, 0, 1)
+    assert stored_rollups(database) == recounted_rollups(database)
+    with database.begin() as conn:
+        assert [p.id for p in search_posts(conn, "nordlicht")] == ["1"]
 
 
 def test_migrations_build_exactly_the_declared_schema(database: Database) -> None:

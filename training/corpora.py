@@ -12,10 +12,12 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 
+from horchposten.labels import EMOTIONS, SENTIMENTS
+
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 
-SENTIMENT = ("negative", "neutral", "positive")
-EMOTION = ("anger", "joy", "optimism", "sadness")
+SENTIMENT = SENTIMENTS
+EMOTION = EMOTIONS
 TOXICITY = ("not_toxic", "toxic")
 
 

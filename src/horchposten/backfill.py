@@ -28,6 +28,7 @@ from horchposten.store.schema import (
     enrichments,
     post_topics,
     posts,
+    rollups_authors,
     rollups_hourly,
     rollups_marginal,
 )
@@ -83,11 +84,12 @@ def _matching_rows(
 def _unmatch(conn: Connection, topic_id: int, since: datetime | None = None) -> None:
     """Remove a topic's matches of posts created at or after ``since`` (all without it).
 
-    Their rollup contributions are subtracted, so the rollups still equal a recount.
+    Their rollup contributions are subtracted (rows left empty are dropped), so the
+    rollups still equal a recount.
     """
     if since is None:
         conn.execute(delete(post_topics).where(post_topics.c.topic_id == topic_id))
-        for table in (rollups_hourly, rollups_marginal):
+        for table in (rollups_hourly, rollups_marginal, rollups_authors):
             conn.execute(delete(table).where(table.c.topic_id == topic_id))
         return
     linked = (
@@ -96,7 +98,8 @@ def _unmatch(conn: Connection, topic_id: int, since: datetime | None = None) -> 
         .where(post_topics.c.topic_id == topic_id, posts.c.created_at >= since)
     )
     contributing = linked.add_columns(
-        *(posts.c[name] for name in ("created_at", "source", "lang", "author_followers")),
+        *(posts.c[name] for name in ("created_at", "source", "lang", "author_handle")),
+        posts.c.author_followers,
         *(posts.c[name] for name in ("likes", "reposts", "replies")),
     )
     contributing = contributing.add_columns(enrichments.c.data).outerjoin(
@@ -113,9 +116,6 @@ def _unmatch(conn: Connection, topic_id: int, since: datetime | None = None) -> 
             post_topics.c.topic_id == topic_id, post_topics.c.post_id.in_(linked.scalar_subquery())
         )
     )
-    # Buckets the subtraction emptied are dropped rather than kept as zeros.
-    for table in (rollups_hourly, rollups_marginal):
-        conn.execute(delete(table).where(table.c.topic_id == topic_id, table.c.posts == 0))
 
 
 def backfill_topic(

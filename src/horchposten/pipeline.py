@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -24,8 +24,11 @@ from horchposten.enrich.base import Enricher, EnrichSettings
 from horchposten.enrich.duplicates import DuplicateEnricher
 from horchposten.models import Post
 from horchposten.prepare import Preparer
+from horchposten.sources.base import LocalIds
+from horchposten.store import local_ids
 from horchposten.store.authors import KnownAuthors
 from horchposten.store.database import Database
+from horchposten.store.deletion import delete_posts
 from horchposten.store.enrichments import recent_duplicate_bands
 from horchposten.store.posts import Prepared, StoreResult, store_batch
 from horchposten.store.sources import save_cursor
@@ -45,6 +48,10 @@ class Batch:
     size_hint: int = 0  # units of progress this batch stands for (bytes, items)
     topics_revision: int | None = None  # the topics it was matched against; None: unknown
     only_matching: bool = False  # store only posts some topic matches (a firehose)
+    # Keys of posts the platform deleted, removed after ``posts`` in the same transaction.
+    deleted: list[str] = field(default_factory=list)
+    # Server-local ids of the posts and deletions (Mastodon), resolved in the store.
+    local: LocalIds | None = None
 
 
 class Pipeline:
@@ -85,6 +92,12 @@ class Pipeline:
             if batch.topics_revision is None or batch.topics_revision != topics_revision(conn):
                 _forget_removed_topics(conn, prepared)
             result = store_batch(conn, prepared, datetime.now(UTC), self.known_authors)
+            deleted = list(batch.deleted)
+            if batch.local is not None:
+                local_ids.remember(conn, batch.local.scope, batch.local.seen)
+                deleted += local_ids.resolve(conn, batch.local.scope, batch.local.deleted)
+            if deleted:
+                result.deleted = delete_posts(conn, deleted)
             if batch.source_name is not None and batch.cursor is not None:
                 save_cursor(conn, batch.source_name, batch.cursor)
         self.known_authors.remember(result.authors)

@@ -132,6 +132,8 @@ async def _source_batches(
                 cursor=page.cursor,
                 size_hint=len(posts),
                 only_matching=getattr(source, "only_matching", False),
+                deleted=list(page.deleted),
+                local=page.local,
             )
             if stop.is_set():
                 return

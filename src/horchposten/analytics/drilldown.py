@@ -9,10 +9,11 @@ from typing import Any
 from sqlalchemy import Connection, Select, select
 
 from horchposten.analytics.period import Period
+from horchposten.labels import NO_SENTIMENT, SENTIMENTS
 from horchposten.models import Post
 from horchposten.query import sql as query_sql
 from horchposten.store import fulltext
-from horchposten.store.rollups import NO_SENTIMENT, SENTIMENTS, UNKNOWN_LANG
+from horchposten.store.rollups import UNKNOWN_LANG
 from horchposten.store.rows import stored_post
 from horchposten.store.schema import enrichments, post_topics, posts
 

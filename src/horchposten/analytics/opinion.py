@@ -8,9 +8,10 @@ an opinion word turns it around ("nicht gut").
 from __future__ import annotations
 
 import re
-from typing import Literal
 
-Polarity = Literal["negative", "neutral", "positive"]
+from horchposten.labels import Sentiment
+
+Polarity = Sentiment
 
 POSITIVE = (
     "gut",

@@ -12,7 +12,7 @@ from sqlalchemy import Connection
 from horchposten.analytics.facts import NO_FILTERS, Dimension, Fact, Filters, facts
 from horchposten.analytics.period import Granularity, Period
 from horchposten.analytics.volume import bucketed, check_granularity
-from horchposten.store.rollups import NO_SENTIMENT, SENTIMENTS
+from horchposten.labels import NO_SENTIMENT, SENTIMENTS
 
 LABELS = (*SENTIMENTS, NO_SENTIMENT)
 

@@ -13,7 +13,7 @@ from horchposten.store.tokens import SCOPES, create_token
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
 @click.pass_obj
 def serve_command(workspace: Workspace, host: str, port: int) -> None:
-    """Serve the REST API (/api/v1, OpenAPI at /openapi.json) of this workspace.
+    """Serve the REST API (/api/v1, OpenAPI at /openapi.json) and POST /ingest/NAME of webhooks.
 
     Example: horchposten serve --host 0.0.0.0 --port 8000
     """
@@ -21,8 +21,10 @@ def serve_command(workspace: Workspace, host: str, port: int) -> None:
     import uvicorn
 
     from horchposten.web.app import create_app
+    from horchposten.web.ingest import router as ingest_router
 
     app = create_app(workspace.database, workspace.settings)
+    app.include_router(ingest_router)  # pushes to webhook sources, at /ingest/NAME
     workspace.console.print(f"Serving the API at http://{host}:{port}/api/v1 (Ctrl-C stops).")
     uvicorn.run(app, host=host, port=port, log_level="warning")
 

@@ -181,25 +181,5 @@ async def _test(record: SourceRecord, settings: Settings) -> ProbeResult:
         return await probe(source, record.cursor, settings.http.timeout * 2)
 
 
-@source_group.command("serve")
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=8765, show_default=True, type=int, help="Port to listen on.")
-@click.pass_obj
-def source_serve(workspace: Workspace, host: str, port: int) -> None:
-    """Accept posts pushed to webhook sources at POST /ingest/NAME until Ctrl-C.
-
-    Put it behind a TLS proxy before exposing it beyond this machine.
-
-    Example: horchposten source serve --host 0.0.0.0 --port 8765
-    """
-    import uvicorn  # only this command needs the web server
-
-    from horchposten.web.ingest import create_app
-
-    app = create_app(workspace.settings, workspace.database, workspace.pipeline)
-    workspace.console.print(f"Accepting pushed posts at http://{host}:{port}/ingest/NAME")
-    uvicorn.run(app, host=host, port=port, log_level="warning")
-
-
 def register(cli: click.Group) -> None:
     cli.add_command(source_group)

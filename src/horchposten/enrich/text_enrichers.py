@@ -14,17 +14,13 @@ from horchposten.enrich.huggingface import HuggingFaceClassifier
 from horchposten.enrich.sentiment import SentimentEnricher
 from horchposten.enrich.toxicity import ToxicityEnricher
 from horchposten.hookspecs import hookimpl
+from horchposten.labels import CLASSIFIER_LABELS
 
 ENRICHERS: tuple[type[ClassifierEnricher], ...] = (
     SentimentEnricher,
     EmotionEnricher,
     ToxicityEnricher,
 )
-LABELS = {
-    "sentiment": ("negative", "neutral", "positive"),
-    "emotion": ("anger", "joy", "optimism", "sadness"),
-    "toxicity": ("toxic", "not_toxic"),
-}
 
 
 @hookimpl
@@ -39,7 +35,7 @@ def register_enrichers(settings: EnrichSettings) -> list[Enricher]:
         folder = folders[enricher.name]
         if folder:
             setting = f"enrich.{enricher.name}_model"
-            own = HuggingFaceClassifier(folder, LABELS[enricher.name], setting)
+            own = HuggingFaceClassifier(folder, CLASSIFIER_LABELS[enricher.name], setting)
             enrichers.append(enricher(models={"mul": own}))
         else:
             enrichers.append(enricher(tier=settings.tier))

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from horchposten.labels import EMOTIONS, SENTIMENTS, TOXICITY
 from horchposten.models import SOURCE_NAME
 
 
@@ -34,18 +35,16 @@ class FieldSpec:
     whole: bool = True  # range bounds must be whole numbers
 
 
-SENTIMENTS = ("positive", "negative", "neutral")
-EMOTIONS = ("anger", "joy", "optimism", "sadness")
 VERDICTS = ("disclosed", "undisclosed_commercial_signals", "no_commercial_signals")
 # Retweet is Brandwatch's (Twitter's) word for a repost; both mean the same here.
 ENGAGEMENT_TYPES = {"REPLY": "REPLY", "QUOTE": "QUOTE", "REPOST": "REPOST", "RETWEET": "REPOST"}
 ENGAGEMENT_TYPES |= {"COMMENT": "COMMENT"}
 # Accepted spellings of labels, and the label each means.
-_ALLOWED = {
+_ALLOWED: dict[str, dict[str, str]] = {
     "engagementType": ENGAGEMENT_TYPES,
     "sentiment": {label: label for label in SENTIMENTS},
     "emotion": {label: label for label in EMOTIONS},
-    "toxicity": {"toxic": "toxic", "not_toxic": "not_toxic"},
+    "toxicity": {label: label for label in TOXICITY},
     "disclosure": {label: label for label in VERDICTS}
     | {"undisclosed": "undisclosed_commercial_signals", "none": "no_commercial_signals"},
 }

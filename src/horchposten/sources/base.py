@@ -28,12 +28,35 @@ class Problem:
 
 
 @dataclass
+class LocalIds:
+    """Ids one server gives items (Mastodon's local status ids), for deletions naming only them.
+
+    ``seen`` maps the local ids of a page's items to their post keys; the store
+    keeps them for the stored posts (``store.local_ids``), so a ``deleted``
+    local id finds a post stored in any earlier pass, also after a restart.
+    """
+
+    scope: str  # the server they are local to, e.g. "mastodon:https://mastodon.social"
+    seen: dict[str, str] = field(default_factory=dict)
+    deleted: list[str] = field(default_factory=list)
+
+
+@dataclass
 class Page:
-    """One batch of raw items and the cursor to resume after it."""
+    """One batch of raw items and the cursor to resume after it.
+
+    ``deleted`` holds the keys (``"{source}:{id}"``) of posts the platform says
+    were deleted; they are removed after the page's items are stored, in the
+    same transaction, so a source puts a post created after a deletion of the
+    same key into the next page. ``local`` names items by server-local ids
+    instead; its deletions are applied with ``deleted``.
+    """
 
     items: list[dict[str, Any]]
     cursor: Cursor
     problems: list[Problem] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
+    local: LocalIds | None = None
 
 
 class Source(Protocol):
@@ -52,11 +75,19 @@ class Source(Protocol):
 
 
 class SourceFactory(Protocol):
-    """Builds a source from its saved settings; registered through the plugin hook."""
+    """Builds a source from its saved settings; registered through the plugin hook.
 
-    kind: str
-    description: str
-    settings_model: type[BaseModel]
+    ``factory.Factory`` is the built-ins' implementation; class attributes do as well.
+    """
+
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def description(self) -> str: ...
+
+    @property
+    def settings_model(self) -> type[BaseModel]: ...
 
     def __call__(self, name: str, settings: BaseModel, client: httpx.AsyncClient) -> Source:
         """Build the source from validated settings (an instance of ``settings_model``)."""

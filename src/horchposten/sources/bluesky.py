@@ -21,13 +21,13 @@ from typing import Any
 from urllib.parse import urlencode
 
 import httpx
-from pydantic import BaseModel, ConfigDict, Field, SecretStr
+from pydantic import ConfigDict, Field, SecretStr
 
-from horchposten.hookspecs import hookimpl
 from horchposten.models import Post
-from horchposten.sources.base import Cursor, Page, SourceFactory
+from horchposten.sources.base import Cursor, Page
 from horchposten.sources.bluesky_mapping import KIND, thread_posts, to_post
 from horchposten.sources.credentials import Credential, CredentialedSettings
+from horchposten.sources.factory import Factory
 from horchposten.sources.http import DEFAULT_POLICY, Platform, RetryPolicy, get, request
 from horchposten.sources.json_payload import expect_list, expect_object, load_json
 from horchposten.sources.ratelimit import RateLimiter
@@ -36,6 +36,7 @@ CREDENTIALS = (
     Credential("handle", "HORCHPOSTEN_BLUESKY_HANDLE", "handle", required=False),
     Credential("app_password", "HORCHPOSTEN_BLUESKY_APP_PASSWORD", "app password", required=False),
 )
+DESCRIPTION = "Bluesky posts from searchPosts (back-fill and follow-up) and their threads"
 
 
 class BlueskySettings(CredentialedSettings):
@@ -168,37 +169,17 @@ def _iso(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-class BlueskyFactory:
-    kind: str = KIND
-    description: str = "Bluesky posts from searchPosts (back-fill and follow-up) and their threads"
-    settings_model: type[BaseModel] = BlueskySettings
-    credentials = CREDENTIALS
-
-    def __call__(
-        self,
-        name: str,
-        settings: BaseModel,
-        client: httpx.AsyncClient,
-        *,
-        policy: RetryPolicy = DEFAULT_POLICY,
-    ) -> BlueskySource:
-        if not isinstance(settings, BlueskySettings):
-            raise TypeError(f"{KIND} sources need BlueskySettings, not {type(settings)}")
-        return BlueskySource(name, settings, client, policy=policy)
-
-    def to_post(self, raw: Mapping[str, Any]) -> Post:
-        return to_post(raw)
-
-    def parse_payload(self, data: bytes, origin: str) -> Page:
-        """A saved searchPosts or getPostThread answer, or one getRecord answer."""
-        document = expect_object(load_json(data, origin), origin)
-        if "posts" in document:
-            return Page(expect_list(document, "posts", origin), {})
-        if "thread" in document:
-            return Page(thread_posts(document["thread"]), {})
-        return Page([document], {})
+def parse_payload(data: bytes, origin: str) -> Page:
+    """A saved searchPosts or getPostThread answer, or one getRecord answer."""
+    document = expect_object(load_json(data, origin), origin)
+    if "posts" in document:
+        return Page(expect_list(document, "posts", origin), {})
+    if "thread" in document:
+        return Page(thread_posts(document["thread"]), {})
+    return Page([document], {})
 
 
-@hookimpl
-def register_sources() -> list[SourceFactory]:
-    return [BlueskyFactory()]
+FACTORY = Factory(
+    KIND, DESCRIPTION, BlueskySettings, BlueskySource, to_post, parse_payload, CREDENTIALS
+)
+register_sources = FACTORY.hook()

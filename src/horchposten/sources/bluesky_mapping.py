@@ -47,6 +47,21 @@ def to_post(raw: Mapping[str, Any]) -> Post:
     )
 
 
+def deleted_key(event: Mapping[str, Any]) -> str | None:
+    """The key of the post a Jetstream ``delete`` commit removes; None for other events."""
+    commit = event.get("commit")
+    if (
+        event.get("kind") != "commit"
+        or not isinstance(commit, Mapping)
+        or commit.get("operation") != "delete"
+        or commit.get("collection") != POST_COLLECTION
+        or not event.get("did")
+        or not commit.get("rkey")
+    ):
+        return None
+    return f"{KIND}:at://{event['did']}/{POST_COLLECTION}/{commit['rkey']}"
+
+
 def _from_event(event: Mapping[str, Any]) -> Post:
     commit = event["commit"]
     if commit.get("collection") != POST_COLLECTION or not isinstance(commit.get("record"), Mapping):

@@ -31,13 +31,14 @@ import httpx
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from horchposten.errors import SourceError
-from horchposten.hookspecs import hookimpl
 from horchposten.models import Post
-from horchposten.sources.base import Cursor, Page, Problem, SourceFactory
+from horchposten.sources.base import Cursor, Page, Problem
+from horchposten.sources.factory import Factory
 from horchposten.sources.feed_mapping import KIND, parse_feed, to_post
 from horchposten.sources.http import DEFAULT_POLICY, RetryPolicy, get
 
 Validators = dict[str, Any]
+DESCRIPTION = "RSS 2.0, Atom and JSON Feed, with WordPress and Atom comment feeds"
 
 
 class FeedSettings(BaseModel):
@@ -217,35 +218,12 @@ def _local_path(url: str) -> Path:
     return Path(url2pathname(urlsplit(url).path)) if "://" in url else Path(url)
 
 
-class FeedsFactory:
-    """Builds ``feeds`` sources; registered through ``register_sources``."""
-
-    kind: str = KIND
-    description: str = "RSS 2.0, Atom and JSON Feed, with WordPress and Atom comment feeds"
-    settings_model: type[BaseModel] = FeedSettings
-
-    def __call__(
-        self,
-        name: str,
-        settings: BaseModel,
-        client: httpx.AsyncClient,
-        *,
-        policy: RetryPolicy = DEFAULT_POLICY,
-    ) -> FeedsSource:
-        if not isinstance(settings, FeedSettings):
-            raise TypeError(f"feeds sources need FeedSettings, not {type(settings).__name__}")
-        return FeedsSource(name, settings, client, policy=policy)
-
-    def to_post(self, raw: Mapping[str, Any]) -> Post:
-        return to_post(raw)
-
-    def parse_payload(self, data: bytes, origin: str) -> Page:
-        """Read a saved feed file; relative links resolve against ``origin``."""
-        base = origin if "://" in origin else file_uri(Path(origin))
-        parsed = parse_feed(data, base, datetime.now(UTC))
-        return Page(parsed.items, {}, parsed.problems)
+def parse_payload(data: bytes, origin: str) -> Page:
+    """Read a saved feed file; relative links resolve against ``origin``."""
+    base = origin if "://" in origin else file_uri(Path(origin))
+    parsed = parse_feed(data, base, datetime.now(UTC))
+    return Page(parsed.items, {}, parsed.problems)
 
 
-@hookimpl
-def register_sources() -> list[SourceFactory]:
-    return [FeedsFactory()]
+FACTORY = Factory(KIND, DESCRIPTION, FeedSettings, FeedsSource, to_post, parse_payload)
+register_sources = FACTORY.hook()

@@ -13,14 +13,15 @@ from collections.abc import AsyncIterator, Mapping
 from pathlib import Path
 from typing import Any
 
-import httpx
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from horchposten.errors import SourceError
-from horchposten.hookspecs import hookimpl
 from horchposten.models import Post
 from horchposten.sources.base import Cursor, Page, Problem
+from horchposten.sources.factory import Factory, offline
 from horchposten.sources.records import explain
+
+DESCRIPTION = "Follows a JSON Lines file in the interchange format another program appends to."
 
 
 class FilesSettings(BaseModel):
@@ -102,24 +103,17 @@ class FileSource:
         return to_post(raw)
 
 
-class FilesFactory:
-    kind = "files"
-    description = (
-        "Follows a JSON Lines file in the interchange format that another program appends to."
-    )
-    settings_model = FilesSettings
-
-    def __call__(self, name: str, settings: BaseModel, client: httpx.AsyncClient) -> FileSource:
-        return FileSource(name, FilesSettings.model_validate(settings.model_dump()))
-
-    def to_post(self, raw: Mapping[str, Any]) -> Post:
-        return to_post(raw)
-
-    def parse_payload(self, data: bytes, origin: str) -> Page:
-        items, problems = parse_lines(data, 1, origin)
-        return Page(items, {}, problems)
+def parse_payload(data: bytes, origin: str) -> Page:
+    items, problems = parse_lines(data, 1, origin)
+    return Page(items, {}, problems)
 
 
-@hookimpl
-def register_sources() -> list[FilesFactory]:
-    return [FilesFactory()]
+FACTORY = Factory(
+    "files",
+    DESCRIPTION,
+    FilesSettings,
+    offline(FileSource),
+    to_post,
+    parse_payload,
+)
+register_sources = FACTORY.hook()

@@ -24,9 +24,9 @@ from urllib.parse import urlencode
 import httpx
 from pydantic import BaseModel, ConfigDict, Field
 
-from horchposten.hookspecs import hookimpl
 from horchposten.models import Author, Metrics, Post
-from horchposten.sources.base import Cursor, Page, Problem, SourceFactory
+from horchposten.sources.base import Cursor, Page, Problem
+from horchposten.sources.factory import Factory
 from horchposten.sources.html_text import html_to_text
 from horchposten.sources.http import DEFAULT_POLICY, Platform, RetryPolicy, get
 from horchposten.sources.json_payload import expect_list, load_json
@@ -45,6 +45,7 @@ _CROWDED = (
     "More than {} hits were made within one second; some of them may be missing. "
     "Raise the source's 'hits_per_page'."
 )
+DESCRIPTION = "Hacker News stories and comments from the Algolia search API"
 
 
 class HackerNewsSettings(BaseModel):
@@ -167,33 +168,10 @@ def _text(value: Any) -> str | None:
     return html_to_text(value) or None if isinstance(value, str) and value.strip() else None
 
 
-class HackerNewsFactory:
-    kind: str = KIND
-    description: str = "Hacker News stories and comments from the Algolia search API"
-    settings_model: type[BaseModel] = HackerNewsSettings
-
-    def __call__(
-        self,
-        name: str,
-        settings: BaseModel,
-        client: httpx.AsyncClient,
-        *,
-        policy: RetryPolicy = DEFAULT_POLICY,
-    ) -> HackerNewsSource:
-        if not isinstance(settings, HackerNewsSettings):
-            raise TypeError(
-                f"{KIND} sources need HackerNewsSettings, not {type(settings).__name__}"
-            )
-        return HackerNewsSource(name, settings, client, policy=policy)
-
-    def to_post(self, raw: Mapping[str, Any]) -> Post:
-        return to_post(raw)
-
-    def parse_payload(self, data: bytes, origin: str) -> Page:
-        """A saved ``search`` or ``search_by_date`` answer."""
-        return Page(expect_list(load_json(data, origin), "hits", origin), {})
+def parse_payload(data: bytes, origin: str) -> Page:
+    """A saved ``search`` or ``search_by_date`` answer."""
+    return Page(expect_list(load_json(data, origin), "hits", origin), {})
 
 
-@hookimpl
-def register_sources() -> list[SourceFactory]:
-    return [HackerNewsFactory()]
+FACTORY = Factory(KIND, DESCRIPTION, HackerNewsSettings, HackerNewsSource, to_post, parse_payload)
+register_sources = FACTORY.hook()

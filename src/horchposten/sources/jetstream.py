@@ -2,8 +2,10 @@
 
 Jetstream (https://github.com/bluesky-social/jetstream) sends every network
 event as JSON; this source asks only for ``app.bsky.feed.post`` and keeps new
-and edited posts. Each pass listens for ``listen_seconds`` and yields a page
-every ``batch_size`` posts or ``batch_seconds``, with the cursor
+and edited posts; a ``delete`` commit removes the stored post (``Page.deleted``;
+a page ends after deletions, so a post created after one is stored after it).
+Each pass listens for ``listen_seconds`` and yields a page every
+``batch_size`` events or ``batch_seconds``, with the cursor
 ``{"time_us": the last event's time}``; Jetstream replays from such a cursor,
 so the next pass and every reconnect (after a dropped connection, with
 back-off) resume without a gap. A reconnect rewinds ``rewind_seconds`` as
@@ -23,20 +25,20 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
 
-import httpx
 from pydantic import BaseModel, ConfigDict, Field
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
 
 from horchposten.errors import SourceError
-from horchposten.hookspecs import hookimpl
 from horchposten.models import Post
-from horchposten.sources.base import Cursor, Page, SourceFactory
-from horchposten.sources.bluesky_mapping import POST_COLLECTION, to_post
+from horchposten.sources.base import Cursor, Page
+from horchposten.sources.bluesky_mapping import POST_COLLECTION, deleted_key, to_post
+from horchposten.sources.factory import Factory, offline
 
 KIND = "bluesky-firehose"
 KEPT = frozenset({"create", "update"})
 CONNECTION_ERRORS = (OSError, ConnectionClosed, InvalidHandshake, TimeoutError)
+DESCRIPTION = "Bluesky's live posts from Jetstream, stored only when a topic matches"
 
 
 class FirehoseSettings(BaseModel):
@@ -108,14 +110,20 @@ class FirehoseSource:
         """Pages of posts until ``end``; a dropped connection ends it with an exception."""
         loop = asyncio.get_running_loop()
         batch: list[dict[str, Any]] = []
+        deleted: list[str] = []
         flush_at = loop.time() + self.settings.batch_seconds
         moved = False
         while True:
             now = loop.time()
-            if now >= flush_at or now >= end or len(batch) >= self.settings.batch_size:
-                if batch or moved:
-                    yield Page(batch, {"time_us": time_us})
-                batch, moved, flush_at = [], False, now + self.settings.batch_seconds
+            if (
+                now >= flush_at
+                or now >= end
+                or len(batch) + len(deleted) >= self.settings.batch_size
+            ):
+                if batch or deleted or moved:
+                    yield Page(batch, {"time_us": time_us}, deleted=deleted)
+                batch, deleted, moved = [], [], False
+                flush_at = now + self.settings.batch_seconds
                 if now >= end:
                     return
             try:
@@ -124,15 +132,25 @@ class FirehoseSource:
             except TimeoutError:
                 continue
             event = _event(message, self.settings.url)
+            if deleted and _kept(event):  # deletions apply after a page's posts: end the page
+                yield Page(batch, {"time_us": time_us}, deleted=deleted)
+                batch, deleted = [], []
             time_us, moved = int(event.get("time_us") or time_us), True
-            commit = event.get("commit")
-            if (
-                event.get("kind") == "commit"
-                and isinstance(commit, dict)
-                and commit.get("collection") == POST_COLLECTION
-                and commit.get("operation") in KEPT
-            ):
+            if _kept(event):
                 batch.append(event)
+            elif (key := deleted_key(event)) is not None:
+                deleted.append(key)
+
+
+def _kept(event: Mapping[str, Any]) -> bool:
+    """A post created or edited."""
+    commit = event.get("commit")
+    return (
+        event.get("kind") == "commit"
+        and isinstance(commit, Mapping)
+        and commit.get("collection") == POST_COLLECTION
+        and commit.get("operation") in KEPT
+    )
 
 
 def _backoff(failures: int) -> float:
@@ -153,25 +171,18 @@ def _event(message: str | bytes, url: str) -> dict[str, Any]:
     return event
 
 
-class FirehoseFactory:
-    kind: str = KIND
-    description: str = "Bluesky's live posts from Jetstream, stored only when a topic matches"
-    settings_model: type[BaseModel] = FirehoseSettings
-
-    def __call__(self, name: str, settings: BaseModel, client: httpx.AsyncClient) -> FirehoseSource:
-        if not isinstance(settings, FirehoseSettings):
-            raise TypeError(f"{KIND} sources need FirehoseSettings, not {type(settings)}")
-        return FirehoseSource(name, settings)
-
-    def to_post(self, raw: Mapping[str, Any]) -> Post:
-        return to_post(raw)
-
-    def parse_payload(self, data: bytes, origin: str) -> Page:
-        """Saved Jetstream events, one JSON object a line; posts that were created or edited."""
-        events = [_event(line, origin) for line in data.splitlines() if line.strip()]
-        return Page([e for e in events if (e.get("commit") or {}).get("operation") in KEPT], {})
+def parse_payload(data: bytes, origin: str) -> Page:
+    """Saved Jetstream events, one JSON object a line; posts that were created or edited."""
+    events = [_event(line, origin) for line in data.splitlines() if line.strip()]
+    return Page([e for e in events if (e.get("commit") or {}).get("operation") in KEPT], {})
 
 
-@hookimpl
-def register_sources() -> list[SourceFactory]:
-    return [FirehoseFactory()]
+FACTORY = Factory(
+    KIND,
+    DESCRIPTION,
+    FirehoseSettings,
+    offline(FirehoseSource),
+    to_post,
+    parse_payload,
+)
+register_sources = FACTORY.hook()

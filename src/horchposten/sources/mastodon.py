@@ -7,6 +7,17 @@ any page resumes there. A first pass starts at ``since`` (a Mastodon id encodes
 its creation time). With ``stream_seconds`` the pass then listens to the
 streaming API (server-sent events) for that long; the next pass catches up
 through REST from the cursor, so a dropped stream loses nothing.
+
+A streamed ``delete`` names a status only by its local id on this instance.
+Every page therefore tells the store the local ids of its statuses
+(``Page.local``, scope: the instance), which keeps them with the stored posts;
+a delete event's local id is resolved there, so a status stored in any earlier
+pass, also before a restart, is removed. An edit (``status.update``) carries
+the whole status with its ``uri`` and is stored over the post like any update.
+
+A reply is linked to its parent and thread root by their ``uri``s: from the
+statuses this source saw, else from the reply's context on the instance
+(``mastodon_threads``; one request per thread not seen before).
 """
 
 from __future__ import annotations
@@ -20,20 +31,22 @@ from urllib.parse import quote, urlencode
 
 import httpx
 from httpx_sse import SSEError, aconnect_sse
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
+from pydantic import ConfigDict, Field, SecretStr, field_validator, model_validator
 
 from horchposten.errors import SourceError
-from horchposten.hookspecs import hookimpl
 from horchposten.models import Post
-from horchposten.sources.base import Cursor, Page, Problem, SourceFactory
+from horchposten.sources.base import Cursor, LocalIds, Page, Problem
 from horchposten.sources.credentials import Credential, CredentialedSettings
+from horchposten.sources.factory import Factory
 from horchposten.sources.http import DEFAULT_POLICY, NETWORK_ERRORS, Platform, RetryPolicy, get
 from horchposten.sources.json_payload import expect_list, load_json
-from horchposten.sources.mastodon_mapping import KIND, id_at, status_id, to_post
+from horchposten.sources.mastodon_mapping import KIND, id_at, original, status_id, to_post
+from horchposten.sources.mastodon_threads import ThreadIndex
 from horchposten.sources.ratelimit import RateLimiter
 
 TOKEN = Credential("token", "HORCHPOSTEN_MASTODON_TOKEN", "access token", required=False)
 STREAM_EVENTS = frozenset({"update", "status.update"})  # a new status, an edited one
+DESCRIPTION = "Mastodon hashtag, public and local timelines, status search and streaming"
 
 
 class MastodonSettings(CredentialedSettings):
@@ -50,6 +63,9 @@ class MastodonSettings(CredentialedSettings):
     limit: int = Field(default=40, ge=1, le=40)
     max_pages: int = Field(default=100, ge=1)
     stream_seconds: float = Field(default=0.0, ge=0)
+    link_replies: bool = Field(
+        default=True, description="ask the instance who a reply answers when it was not seen"
+    )
 
     @field_validator("instance")
     @classmethod
@@ -94,6 +110,8 @@ class MastodonSource:
             },
         )
         self._limiter = RateLimiter(self._platform.name)
+        self._threads = ThreadIndex()
+        self._scope = f"{KIND}:{settings.instance.lower()}"
 
     def to_post(self, raw: Mapping[str, Any]) -> Post:
         return to_post(raw)
@@ -104,23 +122,47 @@ class MastodonSource:
         for _ in range(self.settings.max_pages):
             if url is None:
                 break
-            response = await get(
-                self._client,
-                url,
-                self._headers(),
-                policy=self._policy,
-                platform=self._platform,
-                limiter=self._limiter,
-            )
+            response = await self._get(url)
             items = self._items(response)
             if not items:
                 break
             min_id = str(max(status_id(item) for item in items))
-            yield Page(items, {"min_id": min_id})
+            yield Page(items, {"min_id": min_id}, await self._link(items), local=self._local(items))
             url = self._next(response, min_id)
         if self.settings.stream_seconds > 0 and self.settings.timeline != "search":
             async for page in self._stream(min_id):
                 yield page
+
+    async def _link(self, items: list[dict[str, Any]]) -> list[Problem]:
+        """Link the replies among ``items`` to their parents; say which could not be asked."""
+        problems: list[Problem] = []
+        for status in self._threads.link(items):
+            if not self.settings.link_replies or self._threads.place(status):
+                continue  # an earlier context in this page taught the index its parent
+            try:
+                context = await self._context(str(status["id"]))
+            except SourceError as exc:
+                note = f"The reply {status.get('uri')} is stored without its parent: {exc}"
+                problems.append(Problem("reply links", note))
+                continue
+            self._threads.learn_ancestors(context)
+            self._threads.place(status)  # unlinked if the parent is not visible to us
+        return problems
+
+    async def _context(self, local_id: str) -> list[dict[str, Any]]:
+        url = f"{self.settings.instance}/api/v1/statuses/{quote(local_id, safe='')}/context"
+        answer = load_json((await self._get(url)).content, self._platform.name)
+        return expect_list(answer, "ancestors", self._platform.name)
+
+    async def _get(self, url: str) -> httpx.Response:
+        return await get(
+            self._client,
+            url,
+            self._headers(),
+            policy=self._policy,
+            platform=self._platform,
+            limiter=self._limiter,
+        )
 
     def _first_id(self) -> str:
         start = self.settings.since or datetime.now(UTC) - timedelta(days=1)
@@ -192,10 +234,16 @@ class MastodonSource:
                     yield Page([], {"min_id": str(newest)}, [Problem("streaming", message)])
                     return
                 async for event in events.aiter_sse():
-                    if event.event in STREAM_EVENTS:  # deletions: see docs/sources.md
+                    if event.event in STREAM_EVENTS:
                         status = _event_status(event.data, self._platform.name)
                         newest = max(newest, status_id(status))
-                        yield Page([status], {"min_id": str(newest)})
+                        problems = await self._link([status])
+                        yield Page(
+                            [status], {"min_id": str(newest)}, problems, local=self._local([status])
+                        )
+                    elif event.event == "delete" and event.data.strip():
+                        gone = LocalIds(self._scope, deleted=[event.data.strip()])
+                        yield Page([], {"min_id": str(newest)}, local=gone)
                     if loop.time() >= end:
                         return
         except httpx.ReadTimeout:
@@ -203,6 +251,15 @@ class MastodonSource:
         except (SSEError, *NETWORK_ERRORS) as exc:
             note = f"The stream ended ({type(exc).__name__}); the next pass catches up."
             yield Page([], {"min_id": str(newest)}, [Problem("streaming", note)])
+
+    def _local(self, items: list[dict[str, Any]]) -> LocalIds:
+        """The local ids of the statuses posts are stored for (a boost's: the boosted one's)."""
+        seen = {}
+        for item in items:
+            status = original(item)
+            if isinstance(status.get("uri"), str) and status.get("id"):
+                seen[str(status["id"])] = f"{KIND}:{status['uri']}"
+        return LocalIds(self._scope, seen)
 
 
 def _event_status(data: str, platform: str) -> dict[str, Any]:
@@ -218,37 +275,22 @@ def _event_status(data: str, platform: str) -> dict[str, Any]:
     return status
 
 
-class MastodonFactory:
-    kind: str = KIND
-    description: str = "Mastodon hashtag, public and local timelines, status search and streaming"
-    settings_model: type[BaseModel] = MastodonSettings
-    credentials = (TOKEN,)
+def parse_payload(data: bytes, origin: str) -> Page:
+    """A saved statuses array (a timeline), one status, or a v2 search answer.
 
-    def __call__(
-        self,
-        name: str,
-        settings: BaseModel,
-        client: httpx.AsyncClient,
-        *,
-        policy: RetryPolicy = DEFAULT_POLICY,
-    ) -> MastodonSource:
-        if not isinstance(settings, MastodonSettings):
-            raise TypeError(f"{KIND} sources need MastodonSettings, not {type(settings)}")
-        return MastodonSource(name, settings, client, policy=policy)
-
-    def to_post(self, raw: Mapping[str, Any]) -> Post:
-        return to_post(raw)
-
-    def parse_payload(self, data: bytes, origin: str) -> Page:
-        """A saved statuses array (a timeline), one status, or a v2 search answer."""
-        document = load_json(data, origin)
-        if isinstance(document, dict) and "statuses" in document:
-            return Page(expect_list(document, "statuses", origin), {})
-        if isinstance(document, dict):
-            document = [document]
-        return Page(expect_list({"statuses": document}, "statuses", origin), {})
+    Replies are linked to parents in the same file; nothing is asked online.
+    """
+    document = load_json(data, origin)
+    if isinstance(document, dict) and "statuses" in document:
+        statuses = expect_list(document, "statuses", origin)
+    else:
+        listed = [document] if isinstance(document, dict) else document
+        statuses = expect_list({"statuses": listed}, "statuses", origin)
+    ThreadIndex().link(statuses)
+    return Page(statuses, {})
 
 
-@hookimpl
-def register_sources() -> list[SourceFactory]:
-    return [MastodonFactory()]
+FACTORY = Factory(
+    KIND, DESCRIPTION, MastodonSettings, MastodonSource, to_post, parse_payload, (TOKEN,)
+)
+register_sources = FACTORY.hook()

@@ -2,9 +2,10 @@
 
 The post id is the status ``uri``, the same on every instance, so a status
 seen through several instances is stored once. ``in_reply_to_id`` is an id
-local to the instance that answered, so a reply is marked as a reply but its
-parent is not linked; the raw status keeps ``in_reply_to_id``. A boost is
-resolved to the post it boosts.
+local to the instance that answered; the source resolves it to the parent's
+and root's ``uri`` and writes them into the raw status (``mastodon_threads``),
+which is where the links come from. A reply nobody resolved is still marked
+as a reply. A boost is resolved to the post it boosts.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from urllib.parse import urlsplit
 from horchposten.errors import SourceError
 from horchposten.models import Author, Metrics, Post
 from horchposten.sources.html_text import html_to_text
+from horchposten.sources.mastodon_threads import THREAD
 
 KIND = "mastodon"
 SNOWFLAKE_SHIFT = 16  # Mastodon ids are milliseconds since 1970 shifted left by 16 bits
@@ -33,6 +35,7 @@ def to_post(raw: Mapping[str, Any]) -> Post:
     if not isinstance(status.get("uri"), str):
         raise SourceError(f"The status {status.get('id')!r} has no 'uri'; it was skipped.")
     account = status.get("account") or {}
+    thread = status.get(THREAD) or {}
     return Post(
         id=status["uri"],
         source=KIND,
@@ -42,6 +45,8 @@ def to_post(raw: Mapping[str, Any]) -> Post:
         url=status.get("url") or status["uri"],
         lang=status.get("language"),
         author=_author(account),
+        parent_id=thread.get("parent"),
+        root_id=thread.get("root"),
         engagement_type="reply" if status.get("in_reply_to_id") else None,
         metrics=Metrics(
             likes=_count(status.get("favourites_count")),

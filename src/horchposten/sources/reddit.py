@@ -20,13 +20,13 @@ from typing import Any, Literal
 from urllib.parse import quote, urlencode
 
 import httpx
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
+from pydantic import ConfigDict, Field, SecretStr, model_validator
 
 from horchposten.errors import SourceError
-from horchposten.hookspecs import hookimpl
 from horchposten.models import Post
-from horchposten.sources.base import Cursor, Page, SourceFactory
+from horchposten.sources.base import Cursor, Page
 from horchposten.sources.credentials import Credential, CredentialedSettings
+from horchposten.sources.factory import Factory
 from horchposten.sources.http import DEFAULT_POLICY, RetryPolicy, get
 from horchposten.sources.json_payload import load_json
 from horchposten.sources.ratelimit import RateLimiter
@@ -39,6 +39,7 @@ CREDENTIALS = (
     Credential("username", "HORCHPOSTEN_REDDIT_USERNAME", "username", required=False),
     Credential("password", "HORCHPOSTEN_REDDIT_PASSWORD", "password", required=False),
 )
+DESCRIPTION = "Reddit subreddit listings (new submissions, new comments), search, comment trees"
 
 
 class RedditSettings(CredentialedSettings):
@@ -184,40 +185,18 @@ def _not_a_listing(path: str) -> SourceError:
     )
 
 
-class RedditFactory:
-    kind: str = KIND
-    description: str = (
-        "Reddit subreddit listings (new submissions, new comments), search, comment trees"
-    )
-    settings_model: type[BaseModel] = RedditSettings
-    credentials = CREDENTIALS
-
-    def __call__(
-        self,
-        name: str,
-        settings: BaseModel,
-        client: httpx.AsyncClient,
-        *,
-        policy: RetryPolicy = DEFAULT_POLICY,
-    ) -> RedditSource:
-        if not isinstance(settings, RedditSettings):
-            raise TypeError(f"{KIND} sources need RedditSettings, not {type(settings)}")
-        return RedditSource(name, settings, client, policy=policy)
-
-    def to_post(self, raw: Mapping[str, Any]) -> Post:
-        return to_post(raw)
-
-    def parse_payload(self, data: bytes, origin: str) -> Page:
-        """A saved listing (``/r/…/new``, ``/comments``, search) or a ``/comments/ID`` thread."""
-        document = load_json(data, origin)
-        items = listing_children(document)
-        if items is None:
-            items = flatten_thread(document)
-        if items is None:
-            raise _not_a_listing(origin)
-        return Page([i for i in items if i.get("kind") in ("t1", "t3")], {})
+def parse_payload(data: bytes, origin: str) -> Page:
+    """A saved listing (``/r/…/new``, ``/comments``, search) or a ``/comments/ID`` thread."""
+    document = load_json(data, origin)
+    items = listing_children(document)
+    if items is None:
+        items = flatten_thread(document)
+    if items is None:
+        raise _not_a_listing(origin)
+    return Page([i for i in items if i.get("kind") in ("t1", "t3")], {})
 
 
-@hookimpl
-def register_sources() -> list[SourceFactory]:
-    return [RedditFactory()]
+FACTORY = Factory(
+    KIND, DESCRIPTION, RedditSettings, RedditSource, to_post, parse_payload, CREDENTIALS
+)
+register_sources = FACTORY.hook()

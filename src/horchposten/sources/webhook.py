@@ -10,18 +10,18 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Mapping
 from typing import Any
 
-import httpx
-from pydantic import BaseModel, ConfigDict, SecretStr
+from pydantic import ConfigDict, SecretStr
 
 from horchposten.errors import SourceError
-from horchposten.hookspecs import hookimpl
 from horchposten.models import Post
-from horchposten.sources.base import Cursor, Page, SourceFactory
+from horchposten.sources.base import Cursor, Page
 from horchposten.sources.credentials import Credential, CredentialedSettings
+from horchposten.sources.factory import Factory, offline
 from horchposten.sources.json_payload import load_json
 
 KIND = "webhook"
 TOKEN = Credential("token", "HORCHPOSTEN_WEBHOOK_TOKEN", "token")
+DESCRIPTION = "Posts pushed to POST /ingest/NAME in the interchange format"
 
 
 class WebhookSettings(CredentialedSettings):
@@ -64,25 +64,18 @@ def read_body(data: bytes, origin: str) -> list[dict[str, Any]]:
     return items
 
 
-class WebhookFactory:
-    kind: str = KIND
-    description: str = "Posts pushed to POST /ingest/NAME in the interchange format"
-    settings_model: type[BaseModel] = WebhookSettings
-    credentials = (TOKEN,)
-
-    def __call__(self, name: str, settings: BaseModel, client: httpx.AsyncClient) -> WebhookSource:
-        if not isinstance(settings, WebhookSettings):
-            raise TypeError(f"{KIND} sources need WebhookSettings, not {type(settings)}")
-        return WebhookSource(name, settings)
-
-    def to_post(self, raw: Mapping[str, Any]) -> Post:
-        return to_post(raw)
-
-    def parse_payload(self, data: bytes, origin: str) -> Page:
-        """A pushed body: one interchange object or a JSON array of them."""
-        return Page(read_body(data, origin), {})
+def parse_payload(data: bytes, origin: str) -> Page:
+    """A pushed body: one interchange object or a JSON array of them."""
+    return Page(read_body(data, origin), {})
 
 
-@hookimpl
-def register_sources() -> list[SourceFactory]:
-    return [WebhookFactory()]
+FACTORY = Factory(
+    KIND,
+    DESCRIPTION,
+    WebhookSettings,
+    offline(WebhookSource),
+    to_post,
+    parse_payload,
+    (TOKEN,),
+)
+register_sources = FACTORY.hook()

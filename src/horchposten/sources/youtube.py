@@ -4,11 +4,15 @@ A pass first searches for new videos (newest first, published after the last
 search), then reads the new comment threads of every tracked video
 (``commentThreads.list``, newest first, until the newest one seen before) and,
 where a thread has more replies than it carries, its replies (``comments.list``).
-The cursor holds the search position, per video the time and ids of the newest
-comment stored, and today's quota use::
+Before that it asks for the threads it read recently by id and reads the new
+replies of those whose reply count grew (``youtube_threads``), so a reply to
+an old thread is not missed. The cursor holds the search position, per video
+the time and ids of the newest comment stored, the watched threads, and
+today's quota use::
 
     {"published_after": iso, "search_before": iso, "search_top": iso, "search_edge": [...],
      "videos": {video_id: {"since": iso, "seen": [...]}}, "order": [video_id, ...],
+     "threads": [[thread_id, video_id, reply_count, newest_reply], ...],
      "quota": {"day": "YYYY-MM-DD", "used": int, "budget": int}}
 
 A video's entry moves only after all its new comments were yielded, so a
@@ -25,20 +29,29 @@ from typing import Any
 from urllib.parse import urlencode
 
 import httpx
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
+from pydantic import ConfigDict, Field, SecretStr, model_validator
 
-from horchposten.hookspecs import hookimpl
 from horchposten.models import Post
-from horchposten.sources.base import Cursor, Page, Problem, SourceFactory
+from horchposten.sources.base import Cursor, Page, Problem
 from horchposten.sources.credentials import Credential, CredentialedSettings
+from horchposten.sources.factory import Factory
 from horchposten.sources.http import DEFAULT_POLICY, Platform, RetryPolicy, get
 from horchposten.sources.json_payload import expect_list, expect_object, load_json
 from horchposten.sources.youtube_mapping import KIND, to_post, video_id
 from horchposten.sources.youtube_quota import Quota, QuotaSpent
+from horchposten.sources.youtube_threads import (
+    batches,
+    published,
+    reply_count,
+    unseen,
+    update,
+    watch,
+)
 
 API_KEY = Credential("api_key", "HORCHPOSTEN_YOUTUBE_API_KEY", "API key")
 REPLIES_IN_THREAD = 5  # commentThreads.list carries at most this many replies
 SEARCH_PAGE = 50  # search.list's largest page
+DESCRIPTION = "YouTube videos from search.list and their comment threads, within the quota"
 
 
 class YouTubeSettings(CredentialedSettings):
@@ -58,6 +71,9 @@ class YouTubeSettings(CredentialedSettings):
     track_videos: int = Field(default=50, ge=1)
     max_comment_pages: int = Field(default=5, ge=1)
     replies: bool = True
+    recheck_threads: int = Field(
+        default=200, ge=0, description="recent threads looked at again for new replies"
+    )
     daily_quota: int = Field(default=10_000, ge=1)
     quota_reserve: int = Field(default=1_000, ge=0)
     api_key: SecretStr | None = None
@@ -120,6 +136,9 @@ class YouTubeSource:
                 if "search_before" not in state:  # the window closed: wait for the next
                     state["searched_at"] = now
             if _due(state, "comments_at", self.settings.comments_every, now):
+                if self.settings.replies:
+                    async for items in self._recheck(state):
+                        yield Page(items, self._cursor(state))
                 for video in self._tracked(state):
                     items = await self._new_comments(video, state)
                     yield Page(items, self._cursor(state))
@@ -222,6 +241,7 @@ class YouTubeSource:
                 break
         replies = await self._replies(threads, video) if self.settings.replies else []
         if threads:
+            watch(state, video, threads, replies, self.settings.recheck_threads)
             newest = max(_published(t) for t in threads)
             ids = sorted(t["id"] for t in threads if _published(t) == newest)
             state["videos"][video] = {"since": newest, "seen": ids}
@@ -236,6 +256,28 @@ class YouTubeSource:
                 carried = await self._all_replies(thread["id"])
             found += [_with_video(reply, video) for reply in carried]
         return found
+
+    async def _recheck(self, state: dict[str, Any]) -> AsyncIterator[list[dict[str, Any]]]:
+        """Watched threads whose reply count grew: the thread (new count) and its new replies.
+
+        A thread's entry moves only with the page that carries its replies, so a
+        killed pass reads them again (stored once); a thread gone is forgotten.
+        """
+        for group in batches(state):
+            ids = ",".join(entry[0] for entry in group)
+            params = {"part": "snippet", "id": ids, "textFormat": "plainText"}
+            answer = await self._call("commentThreads", params)
+            current = {t.get("id"): t for t in expect_list(answer, "items", "youtube")}
+            for entry in group:
+                thread, since = current.get(entry[0]), entry[3]
+                grown = thread is not None and reply_count(thread) > entry[2]
+                replies = await self._all_replies(entry[0]) if grown else []
+                if thread is not None:
+                    entry[2] = reply_count(thread)
+                    entry[3] = max([since or "", *map(published, replies)]) or None
+                update(state, entry, thread)
+                if thread is not None and grown:
+                    yield [thread, *(_with_video(r, entry[1]) for r in unseen(replies, since))]
 
     async def _all_replies(self, thread_id: str) -> list[dict[str, Any]]:
         params = {"part": "snippet", "parentId": thread_id, "maxResults": "100"}
@@ -288,34 +330,14 @@ def _with_video(reply: Mapping[str, Any], video: str) -> dict[str, Any]:
     return {**reply, "snippet": snippet}
 
 
-class YouTubeFactory:
-    kind: str = KIND
-    description: str = "YouTube videos from search.list and their comment threads, within the quota"
-    settings_model: type[BaseModel] = YouTubeSettings
-    credentials = (API_KEY,)
-
-    def __call__(
-        self,
-        name: str,
-        settings: BaseModel,
-        client: httpx.AsyncClient,
-        *,
-        policy: RetryPolicy = DEFAULT_POLICY,
-    ) -> YouTubeSource:
-        if not isinstance(settings, YouTubeSettings):
-            raise TypeError(f"{KIND} sources need YouTubeSettings, not {type(settings)}")
-        return YouTubeSource(name, settings, client, policy=policy)
-
-    def to_post(self, raw: Mapping[str, Any]) -> Post:
-        return to_post(raw)
-
-    def parse_payload(self, data: bytes, origin: str) -> Page:
-        """A saved search, videos, commentThreads or comments answer."""
-        items = expect_list(load_json(data, origin), "items", origin)
-        mapped = [i for i in items if i.get("kind") != "youtube#searchResult" or video_id(i)]
-        return Page(mapped, {})
+def parse_payload(data: bytes, origin: str) -> Page:
+    """A saved search, videos, commentThreads or comments answer."""
+    items = expect_list(load_json(data, origin), "items", origin)
+    mapped = [i for i in items if i.get("kind") != "youtube#searchResult" or video_id(i)]
+    return Page(mapped, {})
 
 
-@hookimpl
-def register_sources() -> list[SourceFactory]:
-    return [YouTubeFactory()]
+FACTORY = Factory(
+    KIND, DESCRIPTION, YouTubeSettings, YouTubeSource, to_post, parse_payload, (API_KEY,)
+)
+register_sources = FACTORY.hook()

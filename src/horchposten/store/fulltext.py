@@ -48,6 +48,16 @@ def write(conn: Connection, docs: Sequence[tuple[int, str]], *, replace: bool = 
         )
 
 
+def remove(conn: Connection, post_ids: Sequence[int]) -> None:
+    """Drop the documents of these post ids (PostgreSQL would cascade; FTS5 never does)."""
+    if not post_ids:
+        return
+    table_id = "rowid" if conn.dialect.name == "sqlite" else "post_id"
+    mark = "?" if conn.dialect.name == "sqlite" else "%s"
+    sql = f"DELETE FROM posts_fts WHERE {table_id} = {mark}"
+    conn.exec_driver_sql(sql, [(post_id,) for post_id in post_ids])
+
+
 def matching_post_ids(dialect: str, expression: str) -> ColumnElement[bool]:
     """A clause on ``posts.id`` keeping posts whose document matches the expression.
 

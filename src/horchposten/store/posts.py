@@ -60,6 +60,7 @@ class StoreResult:
     updated: int = 0
     unchanged: int = 0
     matched: int = 0
+    deleted: int = 0  # posts removed because their platform deleted them
     # Author rows written by this batch, for KnownAuthors after the commit.
     authors: list[dict[str, Any]] = field(default_factory=list, repr=False)
 
@@ -68,6 +69,7 @@ class StoreResult:
         self.updated += other.updated
         self.unchanged += other.unchanged
         self.matched += other.matched
+        self.deleted += other.deleted
         return self
 
 

@@ -1,4 +1,7 @@
-"""Hourly rollups per topic x source x language x sentiment, by deltas in the posts' transaction."""
+"""Hourly rollups per topic x source x language x sentiment, by deltas in the posts' transaction.
+
+The same deltas keep the per-author daily rollups (``author_rollups.py``).
+"""
 
 from __future__ import annotations
 
@@ -7,15 +10,14 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Table, and_, bindparam, delete, select
 
+from horchposten.labels import NO_SENTIMENT, SENTIMENTS
+from horchposten.store.author_rollups import AuthorDelta
 from horchposten.store.dialect import bulk_insert
 from horchposten.store.schema import post_topics, rollups_hourly, rollups_marginal
 
 UNKNOWN_LANG = "und"
-# The labels the sentiment enrichment stores; anything else (or no result) counts as "none".
-SENTIMENTS = ("negative", "neutral", "positive")
-NO_SENTIMENT = "none"
 
 
 class RollupKey(NamedTuple):
@@ -58,6 +60,7 @@ class RollupDelta:
 
     def __init__(self) -> None:
         self._totals: dict[RollupKey, list[int]] = defaultdict(lambda: [0, 0, 0])
+        self._authors = AuthorDelta()
 
     def add(
         self, row: Any, topic_ids: Iterable[int], sign: int = 1, sentiment: str = NO_SENTIMENT
@@ -68,6 +71,9 @@ class RollupDelta:
             total[0] += sign * amount.posts
             total[1] += sign * amount.reach
             total[2] += sign * amount.engagement
+        self._authors.add(
+            row, topic_ids, sign, sentiment, (amount.posts, amount.reach, amount.engagement)
+        )
 
     def write(self, conn: Connection) -> None:
         rows = [
@@ -96,10 +102,30 @@ class RollupDelta:
             update=("posts", "reach", "engagement"),
             add=True,
         )
+        _prune(conn, [row for row in rows if row["posts"] < 0])
+        self._authors.write(conn)
         self._totals.clear()
 
 
 DIMENSIONS = ("source", "lang", "sentiment")
+
+
+def _prune(conn: Connection, lowered: list[dict[str, Any]]) -> None:
+    """Drop the rollup rows that subtractions left at zero posts, so none are kept as zeros."""
+    if not lowered:
+        return
+    for table, keys, params in (
+        (rollups_hourly, RollupKey._fields, lowered),
+        (rollups_marginal, ("topic_id", "bucket", "dimension", "value"), marginals(lowered)),
+    ):
+        conn.execute(
+            _delete_empty(table, keys), [{f"k_{k}": row[k] for k in keys} for row in params]
+        )
+
+
+def _delete_empty(table: Table, keys: Iterable[str]) -> Any:
+    where = and_(*(table.c[k] == bindparam(f"k_{k}") for k in keys), table.c.posts == 0)
+    return delete(table).where(where)
 
 
 def marginals(rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:

@@ -87,6 +87,18 @@ posts = Table(
     Index("ix_posts_parent_key", "parent_key"),
 )
 
+# Ids a platform gives items on one server only (Mastodon's local status ids),
+# for posts stored from there: a deletion that names only such an id finds its
+# post in any later pass. Rows go with their post (``store/local_ids.py``).
+local_ids = Table(
+    "local_ids",
+    metadata,
+    Column("scope", String(300), primary_key=True),  # e.g. "mastodon:https://mastodon.social"
+    Column("local_id", String(64), primary_key=True),
+    Column("post_id", ForeignKey("posts.id", ondelete="CASCADE"), nullable=False),
+    Index("ix_local_ids_post_id", "post_id"),
+)
+
 authors = Table(
     "authors",
     metadata,
@@ -151,6 +163,24 @@ rollups_marginal = Table(
     Column("posts", BigInteger, nullable=False),
     Column("reach", BigInteger, nullable=False),
     Column("engagement", BigInteger, nullable=False),
+)
+
+# Per topic x UTC day x author (posts with a handle only): what top-author lists
+# rank by, and the sentiment counts their stance comes from, at O(authors x days).
+rollups_authors = Table(
+    "rollups_authors",
+    metadata,
+    Column("topic_id", ForeignKey("topics.id", ondelete="CASCADE"), primary_key=True),
+    Column("day", UTCDateTime, primary_key=True),
+    Column("source", String(64), primary_key=True),
+    Column("handle", String(255), primary_key=True),
+    Column("posts", BigInteger, nullable=False),
+    Column("reach", BigInteger, nullable=False),
+    Column("engagement", BigInteger, nullable=False),
+    # posts per sentiment label (the rest had none)
+    Column("negative", BigInteger, nullable=False),
+    Column("neutral", BigInteger, nullable=False),
+    Column("positive", BigInteger, nullable=False),
 )
 
 sources = Table(

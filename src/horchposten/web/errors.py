@@ -36,8 +36,10 @@ CODES = {
     404: "not_found",
     405: "method_not_allowed",
     409: "conflict",
+    413: "too_large",
     422: "invalid_input",
     500: "server_error",
+    503: "unavailable",
 }
 # What every endpoint may answer besides success, for the OpenAPI document.
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {

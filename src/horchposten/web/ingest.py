@@ -1,88 +1,123 @@
 """``POST /ingest/{source}``: posts pushed to a ``webhook`` source, stored through the pipeline.
 
-The body is one interchange object or a JSON array of them; the token of the
-source comes as ``Authorization: Bearer TOKEN``. A batch is stored whole or
-not at all: if any post is invalid, the answer lists every problem by its
-index and nothing is stored, so the pusher can fix the batch and send it again
-(storing is idempotent, so resending what was stored is harmless too).
+A router that ``horchposten serve`` mounts beside the API (at the root, not
+under ``/api/v1``: pushers are configured with ``/ingest/NAME``). The body is
+one interchange object or a JSON array of them; the source's own token comes
+as ``Authorization: Bearer TOKEN`` (not an API token: a pusher may store only
+posts, and only into its source). A batch is stored whole or not at all: if
+any post is invalid, the answer lists every problem by its index in
+``details`` and nothing is stored, so the pusher can fix the batch and send it
+again (storing is idempotent, so resending what was stored is harmless too).
+Errors have the API's one shape (``web/errors.py``).
 """
 
 from __future__ import annotations
 
 import hmac
 import threading
-from collections.abc import Callable
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import FastAPI, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from horchposten.config import Settings
 from horchposten.errors import HorchpostenError, NotFound
 from horchposten.models import Post
 from horchposten.pipeline import Batch, Pipeline
+from horchposten.plugins import plugins
 from horchposten.runner import validate_source_settings
 from horchposten.sources.records import explain
 from horchposten.sources.webhook import KIND, WebhookSettings, read_body
 from horchposten.store.database import Database
 from horchposten.store.posts import StoreResult
 from horchposten.store.sources import SourceRecord, get_source
+from horchposten.web.deps import Context, context
+from horchposten.web.errors import ErrorBody, error_response
 
 MAX_BODY = 16 * 1024 * 1024  # bytes; a larger batch should be split
+_CREATING = threading.Lock()
 
 
 class Refused(Exception):
-    """A request the endpoint answers with an error status and a sentence."""
+    """A push the endpoint answers with an error status and a sentence."""
 
-    def __init__(self, status: int, message: str, problems: list[dict[str, Any]] | None = None):
+    def __init__(self, status: int, message: str, details: list[dict[str, Any]] | None = None):
         super().__init__(message)
         self.status = status
-        self.problems = problems or []
+        self.details = details or []
 
 
-def create_app(
-    settings: Settings, database: Database, make_pipeline: Callable[[], Pipeline]
-) -> FastAPI:
-    """The ingest app of one workspace; one pipeline, used by one request at a time."""
-    app = FastAPI(title="Horchposten ingest", docs_url=None, redoc_url=None)
-    lock = threading.Lock()
-    pipelines: list[Pipeline] = []
+class Ingested(BaseModel):
+    received: int
+    new: int
+    updated: int
+    unchanged: int
+    matched: int
 
-    def store(posts: list[Post]) -> StoreResult:
-        with lock:
-            if not pipelines:
-                pipelines.append(make_pipeline())
-            pipeline = pipelines[0]
+
+class _Store:
+    """One pipeline per app, built on the first push, used by one request at a time."""
+
+    def __init__(self, database: Database, settings: Settings) -> None:
+        enrich = settings.enrich
+        self.pipeline = Pipeline(database, plugins().enrichers(enrich), enrich)
+        self.lock = threading.Lock()
+
+    def __call__(self, posts: list[Post]) -> StoreResult:
+        with self.lock:
             batch = Batch(posts)
-            return pipeline.store(batch, pipeline.prepare(batch))
+            return self.pipeline.store(batch, self.pipeline.prepare(batch))
 
-    @app.exception_handler(Refused)
-    async def refused(request: Request, exc: Refused) -> JSONResponse:
-        error: dict[str, Any] = {"status": exc.status, "message": str(exc)}
-        if exc.problems:
-            error["problems"] = exc.problems
-        return JSONResponse({"error": error}, status_code=exc.status)
 
-    @app.post("/ingest/{source}")
-    async def ingest(source: str, request: Request) -> dict[str, int]:
-        record = await run_in_threadpool(_webhook_source, database, source)
-        _check_token(record, settings, request.headers.get("authorization", ""))
+router = APIRouter(tags=["ingest"])
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorBody, "description": text}
+    for status, text in [
+        (400, "the body is no interchange post"),
+        (401, "the source's token is missing or wrong"),
+        (404, "no webhook source of that name"),
+        (409, "the source is paused"),
+        (413, "the body is too large"),
+        (422, "some posts are invalid; details lists them by index"),
+        (503, "the source has no token configured"),
+    ]
+}
+
+
+@router.post("/ingest/{source}", response_model=Ingested, responses=_ERRORS)
+async def ingest(
+    source: str, request: Request, ctx: Annotated[Context, Depends(context)]
+) -> Ingested | JSONResponse:
+    """Store the posts pushed to the webhook source ``source`` (one object or an array)."""
+    try:
+        record = await run_in_threadpool(_webhook_source, ctx.database, source)
+        _check_token(record, ctx.settings, request.headers.get("authorization", ""))
         body = await request.body()
         if len(body) > MAX_BODY:
             raise Refused(413, f"The body has {len(body):,} bytes; split it below {MAX_BODY:,}.")
         posts = _posts(body, record.name)
-        result = await run_in_threadpool(store, posts)
-        return {
-            "received": len(posts),
-            "new": result.new,
-            "updated": result.updated,
-            "unchanged": result.unchanged,
-            "matched": result.matched,
-        }
+    except Refused as refused:
+        challenge = {"WWW-Authenticate": "Bearer"} if refused.status == 401 else None
+        return error_response(refused.status, str(refused), refused.details, challenge)
+    result = await run_in_threadpool(_store_of(request, ctx), posts)
+    return Ingested(
+        received=len(posts),
+        new=result.new,
+        updated=result.updated,
+        unchanged=result.unchanged,
+        matched=result.matched,
+    )
 
-    return app
+
+def _store_of(request: Request, ctx: Context) -> _Store:
+    state = request.app.state
+    with _CREATING:
+        if getattr(state, "horchposten_ingest", None) is None:
+            state.horchposten_ingest = _Store(ctx.database, ctx.settings)
+    found: _Store = state.horchposten_ingest
+    return found
 
 
 def _webhook_source(database: Database, name: str) -> SourceRecord:

@@ -36,11 +36,18 @@ LIMIT = Query(ge=1, le=100, description="How many to list.", examples=[10])
 class AuthorOut(BaseModel):
     author: str = Field(examples=["mastodon:anna@example.social"])
     name: str | None = None
-    followers: int = Field(examples=[5200])
+    followers: int = Field(
+        description="From the author's stored profile (the latest seen); 0 when unknown.",
+        examples=[5200],
+    )
     posts: int = Field(examples=[7])
     engagement: int = Field(examples=[140])
     stance: str = Field(description="advocate, detractor or neutral", examples=["advocate"])
     sentiments: dict[str, int] = Field(examples=[{"positive": 5, "neutral": 2}])
+    reach: int = Field(
+        description="Followers summed over the author's posts in the period (what by=reach ranks).",
+        examples=[36400],
+    )
 
 
 class TrendPoint(BaseModel):
@@ -136,13 +143,14 @@ def _author(found: AuthorStats) -> AuthorOut:
         engagement=found.engagement,
         stance=found.stance,
         sentiments=dict(found.sentiments),
+        reach=found.reach,
     )
 
 
 @router.get("/topics/{name}/authors", summary="Top authors")
 def topic_authors(
     name: TopicName,
-    by: Annotated[Rank, Query(description="Rank by followers, engagement or posts.")] = "reach",
+    by: Annotated[Rank, Query(description="Rank by reach, engagement or posts.")] = "reach",
     limit: Annotated[int, LIMIT] = 10,
     period: Period = PERIOD,
     _: object = READ,

@@ -1,0 +1,66 @@
+"""Deleting stored posts by key, with everything that hangs on them.
+
+A post's topic matches, enrichment results, full-text document and server-local
+ids (``local_ids.py``) go with it, and its contributions are subtracted from
+the rollups in the same transaction, so the rollups still equal a recount of
+the posts that remain.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import Connection, delete, select
+
+from horchposten.store import fulltext
+from horchposten.store.dialect import chunks
+from horchposten.store.enrichments import stored_enrichments
+from horchposten.store.rollups import RollupDelta, sentiment_label
+from horchposten.store.schema import enrichments, local_ids, post_topics, posts
+
+# The posts columns the rollups are computed from.
+_CONTRIBUTING = (
+    "id",
+    "created_at",
+    "source",
+    "lang",
+    "author_handle",
+    "author_followers",
+    "likes",
+    "reposts",
+    "replies",
+)
+
+
+def delete_posts(conn: Connection, keys: Sequence[str]) -> int:
+    """Delete the posts with these keys ("{source}:{native_id}") in the caller's transaction.
+
+    Returns how many posts were deleted; keys that are not stored are skipped.
+    """
+    deltas = RollupDelta()
+    deleted = 0
+    for part in chunks(sorted(set(keys))):
+        query = select(*(posts.c[name] for name in _CONTRIBUTING)).where(posts.c.key.in_(part))
+        rows = conn.execute(query).all()
+        if not rows:
+            continue
+        ids = [row.id for row in rows]
+        matches: dict[int, list[int]] = {}
+        links = select(post_topics.c.post_id, post_topics.c.topic_id).where(
+            post_topics.c.post_id.in_(ids)
+        )
+        for post_id, topic_id in conn.execute(links):
+            matches.setdefault(post_id, []).append(topic_id)
+        moods = stored_enrichments(conn, ids, ("sentiment",))
+        for row in rows:
+            mood = sentiment_label(moods.get(row.id, {}).get("sentiment"))
+            deltas.add(row, matches.get(row.id, []), sign=-1, sentiment=mood)
+        # SQLite cascades only with foreign keys on, and never into FTS5: delete explicitly.
+        conn.execute(delete(post_topics).where(post_topics.c.post_id.in_(ids)))
+        conn.execute(delete(enrichments).where(enrichments.c.post_id.in_(ids)))
+        conn.execute(delete(local_ids).where(local_ids.c.post_id.in_(ids)))
+        fulltext.remove(conn, ids)
+        conn.execute(delete(posts).where(posts.c.id.in_(ids)))
+        deleted += len(ids)
+    deltas.write(conn)
+    return deleted

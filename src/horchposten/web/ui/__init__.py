@@ -2,8 +2,7 @@
 
 ``install(app)`` adds the UI's routers, its static files at ``/static``, its
 error pages and security headers to an app made by ``web.app.create_app``.
-A new page is a module in ``routes/`` with a ``router`` listed in ``ROUTERS``;
-see docs/web-ui.md.
+The analysis pages hang off ``routes/pages.py``'s router; see docs/web-ui.md.
 """
 
 from __future__ import annotations
@@ -14,11 +13,11 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from horchposten.web.ui import errors
-from horchposten.web.ui.routes import overview, settings, signin, sources
+from horchposten.web.ui.routes import pages, settings, signin, sources
 from horchposten.web.ui.security import SecurityHeaders
 
 STATIC = Path(__file__).parent / "static"
-ROUTERS = [signin.router, overview.router, sources.router, settings.router]
+ROUTERS = [signin.router, pages.router, sources.router, settings.router]
 
 
 def install(app: FastAPI) -> None:

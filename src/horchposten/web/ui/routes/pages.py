@@ -1,4 +1,9 @@
-"""``/``: a placeholder overview; the workspace overview page replaces this module."""
+"""The analysis pages: ``/`` (overview), ``/topics/…``, ``/mentions``, ``/query``.
+
+Owned by the pages work: this module's ``router`` is mounted by ``ui.install``;
+it may include further routers (``router.include_router(topics.router)``).
+For now ``/`` is a placeholder overview.
+"""
 
 from __future__ import annotations
 

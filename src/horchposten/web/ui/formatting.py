@@ -75,7 +75,22 @@ def ago(value: datetime | None, now: datetime | None = None) -> str:
     )
 
 
+def cursor_parts(cursor: dict[str, Any]) -> list[tuple[str, str]]:
+    """A source's cursor as (key, value) pairs a person can read; nested state is counted."""
+    parts = []
+    for key, value in cursor.items():
+        if value is None or value == {} or value == []:
+            continue
+        if isinstance(value, dict | list):  # e.g. the comment feeds a feed source follows
+            shown = current.page().ngettext("%(num)d entry", "%(num)d entries", len(value))
+        else:
+            shown = str(value)
+        parts.append((key.replace("_", " "), shown))
+    return parts
+
+
 FILTERS: dict[str, Any] = {
+    "cursor_parts": cursor_parts,
     "number": number,
     "compact": compact,
     "percent": percent,

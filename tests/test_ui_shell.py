@@ -120,6 +120,14 @@ def test_changes_without_the_csrf_token_are_refused(
         data={"name": "Kaffee", "query": "kaffee"},
     )
     assert with_token.status == 201, with_token.text()
+    # An htmx action with a stale token is refused, and the page says so.
+    page.goto(ui_server.url("/sources"))
+    page.evaluate("""() => document.body.setAttribute('hx-headers', '{"X-CSRF-Token": "stale"}')""")
+    page.locator(f"tr[data-source='{FEED}']").get_by_role("button", name="Pause").click()
+    expect(page.get_by_role("alert")).to_have_text(
+        "The form has expired. Reload the page and try again."
+    )
+    expect(page.locator(f"tr[data-source='{FEED}']").get_by_text("Healthy")).to_be_visible()
 
 
 def _fetched(server: UiServer) -> set[str]:

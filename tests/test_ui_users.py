@@ -190,3 +190,16 @@ def test_serve_with_workers_shares_sessions_through_the_database(workspace: Cli)
             if stream is not None:
                 stream.close()
     assert b"Serving the web UI" in output
+
+
+def test_token_list_and_revoke(workspace: Cli) -> None:
+    created = workspace("token", "create", "nightly-export", "--scope", "read")
+    secret = created.output.strip().splitlines()[-1]
+    listed = workspace("token", "list")
+    assert "nightly-export" in listed.output and secret not in listed.output
+    token_id = re.search(r"(\d+)\s+│\s+nightly-export", listed.output)
+    assert token_id is not None
+    assert workspace("token", "revoke", token_id.group(1)).exit_code == 0
+    assert "nightly-export" not in workspace("token", "list").output
+    again = workspace("token", "revoke", token_id.group(1))
+    assert again.exit_code == 1 and "no API token" in again.output

@@ -5,11 +5,12 @@ from __future__ import annotations
 import os
 
 import click
+from rich.table import Table
 from sqlalchemy import func, select
 
 from horchposten.cli.workspace import Workspace
 from horchposten.store.schema import users
-from horchposten.store.tokens import SCOPES, create_token
+from horchposten.store.tokens import SCOPES, create_token, list_tokens, revoke_token
 
 
 def announce(workspace: Workspace, host: str, port: int) -> None:
@@ -82,6 +83,39 @@ def token_create(workspace: Workspace, name: str, scope: str) -> None:
         f"Created the {scope} token '{name}'. It is shown only now; keep it safe:"
     )
     click.echo(secret)
+
+
+@token_group.command("list")
+@click.pass_obj
+def token_list(workspace: Workspace) -> None:
+    """List API tokens (their secrets are not stored, so not shown).
+
+    Example: horchposten token list
+    """
+    with workspace.database.begin() as conn:
+        tokens = list_tokens(conn)
+    if not tokens:
+        workspace.console.print("No API tokens yet. Create one with: horchposten token create NAME")
+        return
+    table = Table("Id", "Name", "Scope", "Created", "Last used")
+    for token in tokens:
+        last = token.last_used_at.strftime("%Y-%m-%d %H:%M UTC") if token.last_used_at else "never"
+        created = token.created_at.strftime("%Y-%m-%d %H:%M UTC")
+        table.add_row(str(token.id), token.name, token.scope, created, last)
+    workspace.console.print(table)
+
+
+@token_group.command("revoke")
+@click.argument("token_id", type=int)
+@click.pass_obj
+def token_revoke(workspace: Workspace, token_id: int) -> None:
+    """Revoke an API token by its id (see 'token list'); requests with it get 401 at once.
+
+    Example: horchposten token revoke 3
+    """
+    with workspace.database.begin() as conn:
+        revoke_token(conn, token_id)
+    workspace.console.print(f"Revoked the API token {token_id}.")
 
 
 def register(cli: click.Group) -> None:

@@ -201,3 +201,22 @@ def test_admin_manages_users_and_tokens(
     page.get_by_role("button", name="Deutsch").click()
     expect(page.get_by_role("heading", name="Benutzer und Rollen")).to_be_visible()
     screenshot(page, "de")
+
+
+def test_keyboard_users_can_skip_to_the_content_and_reach_every_control(
+    ui_server: UiServer, signed_in: Callable[..., Any]
+) -> None:
+    page = signed_in("admin")
+    page.goto(ui_server.url("/settings"))
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to content")
+    expect(skip).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("#main")).to_be_focused()
+    # Every form control on the page has a label (visible or for screen readers).
+    unlabelled = page.evaluate(
+        """() => [...document.querySelectorAll("input:not([type=hidden]), select, textarea")]
+            .filter((el) => !(el.labels && el.labels.length) && !el.getAttribute("aria-label"))
+            .map((el) => el.outerHTML)"""
+    )
+    assert unlabelled == []

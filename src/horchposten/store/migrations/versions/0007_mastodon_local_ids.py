@@ -7,7 +7,7 @@ after a restart. It starts empty: posts stored before it are indexed when a
 pass sees them again (the raw statuses do not say which instance they came from).
 
 Revision ID: 0007
-Revises: 0005
+Revises: 0006
 Create Date: 2026-11-22
 """
 
@@ -19,7 +19,7 @@ from alembic import op
 from horchposten.store.schema import IdType
 
 revision = "0007"
-down_revision = "0005"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 

@@ -18,8 +18,10 @@ FACTORY = "horchposten.web.server:app_from_environment"
 
 
 def app_from_environment() -> FastAPI:
-    """API, UI and webhook ingest for the workspace named by $HORCHPOSTEN_CONFIG (or ./horchposten.toml)."""
+    """API, UI and webhook ingest for the workspace in $HORCHPOSTEN_CONFIG (or ./horchposten.toml)."""
     settings = load_settings(find_config())
     database = open_database(settings.database_url)
-    # Webhook pushes go to /ingest/NAME beside the API (web/ingest.py).
-    return create_app(database, settings, extra_routers=[ingest_router], close_database=True)
+    app = create_app(database, settings, close_database=True)
+    # Pushers are configured with /ingest/NAME: at the root, not under /api/v1.
+    app.include_router(ingest_router)
+    return app

@@ -18,7 +18,7 @@ FACTORY = "horchposten.web.server:app_from_environment"
 
 
 def app_from_environment() -> FastAPI:
-    """API, UI and webhook ingest for the workspace in $HORCHPOSTEN_CONFIG (or ./horchposten.toml)."""
+    """API, UI and webhooks for the workspace in $HORCHPOSTEN_CONFIG (or ./horchposten.toml)."""
     settings = load_settings(find_config())
     database = open_database(settings.database_url)
     app = create_app(database, settings, close_database=True)

@@ -16,11 +16,29 @@ from horchposten import __version__
 from horchposten.config import Settings
 from horchposten.store.database import Database
 from horchposten.web import errors
-from horchposten.web.api import charts, export, insights, posts, topics
+from horchposten.web.api import (
+    charts,
+    export,
+    insights,
+    overview,
+    posts,
+    preview,
+    threads,
+    topics,
+)
 from horchposten.web.deps import Context
 
 API_PREFIX = "/api/v1"
-ROUTERS = (topics.router, posts.router, charts.router, insights.router, export.router)
+ROUTERS = (
+    topics.router,
+    preview.router,
+    posts.router,
+    threads.router,
+    overview.router,
+    charts.router,
+    insights.router,
+    export.router,
+)
 DESCRIPTION = """Horchposten's REST API: topics, posts, analytics and exports of one workspace.
 
 Every request needs an API token (`horchposten token create --scope read|write|admin`)

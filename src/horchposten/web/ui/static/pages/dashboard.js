@@ -1,0 +1,164 @@
+// The topic dashboard: reads /api/v1 for the chosen period, draws each chart with its
+// table alternative, and sends a click on any number to the posts behind it.
+// When every chart has finished drawing, <body data-dashboard="ready"> (tests, benchmark).
+"use strict";
+(function () {
+  const root = document.querySelector("[data-dashboard-topic]");
+  if (!root) return;
+  const L = HP.labels();
+  const C = HP.dashboardCharts;
+  const topic = root.dataset.dashboardTopic;
+  const rivals = JSON.parse(root.dataset.rivals || "[]");
+  const current = HP.period();
+  const before = HP.previous(current);
+  const unit = HP.granularity(current);
+  const ctx = { topic, granularity: unit, start: current.start, end: current.end };
+  const when = (p) => ({ since: p.start.toISOString(), until: p.end.toISOString() });
+  const path = "/topics/" + encodeURIComponent(topic);
+
+  function fill(section, built) {
+    const table = section.querySelector("table");
+    const head = table.createTHead().insertRow();
+    for (const name of built.table.head) {
+      const th = document.createElement("th");
+      th.scope = "col";
+      th.textContent = name;
+      head.appendChild(th);
+    }
+    const body = table.createTBody();
+    built.table.rows.forEach((cells, i) => {
+      const row = body.insertRow();
+      cells.forEach((cell, j) => {
+        const td = row.insertCell();
+        const link = j === 0 && built.table.links ? built.table.links[i] : null;
+        if (link) {
+          const a = document.createElement("a");
+          a.href = link;
+          a.textContent = cell;
+          td.appendChild(a);
+        } else td.textContent = cell;
+      });
+    });
+  }
+
+  function draw(name, built) {
+    const section = root.querySelector(`[data-chart="${name}"]`);
+    fill(section, built);
+    const chart = (HP.chart || defaultChart)(section.querySelector(".chart"), built.option);
+    chart.on("click", (params) => {
+      const link = built.drill(params);
+      if (link) location.assign(link);
+    });
+    section.dataset.state = "drawn";
+    return new Promise((resolve) => {
+      chart.on("finished", resolve);
+      setTimeout(resolve, 3000); // an empty chart may never animate
+    });
+  }
+
+  function defaultChart(node, option) {
+    const chart = echarts.init(node, null, { renderer: "canvas" });
+    chart.setOption({ animation: false, ...option });
+    new ResizeObserver(() => chart.resize()).observe(node);
+    return chart;
+  }
+
+  function failed(name, error) {
+    const section = root.querySelector(`[data-chart="${name}"]`);
+    const note = section.querySelector(".chart");
+    note.textContent = `${L.failed}: ${error.message}`;
+    note.classList.add("error");
+    section.dataset.state = "failed";
+  }
+
+  const range = when(current);
+  const jobs = {
+    volume: () =>
+      Promise.all([
+        HP.api(path + "/volume", { ...range, granularity: unit }),
+        HP.api(path + "/volume", { ...when(before), granularity: unit }),
+      ]).then(([now, then]) => {
+        showChange(now.change);
+        return C.volume(now, then, L, ctx);
+      }),
+    sentiment: () =>
+      HP.api(path + "/sentiment", { ...range, granularity: unit }).then((d) => {
+        showNet(d.overall.net);
+        return C.sentiment(d, L, ctx);
+      }),
+    share: () =>
+      HP.api("/share-of-voice", { ...range, granularity: unit, topic: [topic, ...rivals] }).then((d) =>
+        C.share(d, L, ctx),
+      ),
+    authors: () =>
+      Promise.all([
+        HP.api(path + "/authors", { ...range, limit: 10 }),
+        HP.api(path + "/authority", { ...range, limit: 50 }),
+      ]).then(([top, ranks]) => C.authors(top, ranks, L, ctx)),
+    themes: () => HP.api(path + "/themes", { ...range, limit: 10 }).then((d) => C.themes(d, L, ctx)),
+    voice: () =>
+      HP.api(path + "/voice-of-customer", range).then((d) => {
+        showQuotes(d);
+        return C.voice(d, L, ctx);
+      }),
+    sources: () =>
+      HP.api(path + "/sources", { ...range, granularity: unit }).then((d) =>
+        C.split(C.sums(d), L, ctx, "source"),
+      ),
+    langs: () =>
+      HP.api(path + "/volume", { ...range, granularity: unit, split: "lang" }).then((d) =>
+        C.split(C.sums(d), L, ctx, "lang"),
+      ),
+    earned: () =>
+      HP.api(path + "/earned-media", range).then((d) => {
+        const built = C.earned(d, L, ctx);
+        setText("kpi-impressions", built.kpis.impressions);
+        setText("kpi-value", built.kpis.value);
+        return built;
+      }),
+  };
+
+  function setText(id, text) {
+    const node = document.getElementById(id);
+    if (node) node.textContent = text;
+  }
+
+  function showChange(change) {
+    const node = document.getElementById("kpi-change");
+    if (!node) return;
+    node.textContent = change.percent === null ? L.new_activity : HP.percent(change.percent / 100);
+    node.dataset.trend = change.absolute > 0 ? "up" : change.absolute < 0 ? "down" : "flat";
+    setText("kpi-previous", HP.number(change.previous));
+  }
+
+  function showNet(net) {
+    setText("kpi-net", net === null ? "–" : net.toFixed(2));
+  }
+
+  function showQuotes(answer) {
+    const list = document.getElementById("voice-quotes");
+    if (!list) return;
+    for (const aspect of answer.aspects) {
+      for (const quote of aspect.quotes.slice(0, 2)) {
+        const item = document.createElement("li");
+        item.dataset.polarity = quote.polarity;
+        const label = document.createElement("strong");
+        label.textContent = (L["aspect_" + aspect.name] || aspect.name) + ": ";
+        const link = document.createElement("a");
+        link.href = C.threadLink(quote.post_id);
+        link.textContent = "„" + quote.quote + "“";
+        item.append(label, link);
+        list.appendChild(item);
+      }
+    }
+  }
+
+  const drawn = Object.entries(jobs).map(([name, job]) =>
+    job()
+      .then((built) => draw(name, built))
+      .catch((error) => failed(name, error)),
+  );
+  Promise.all(drawn).then(() => {
+    document.body.dataset.dashboard = "ready";
+  });
+})();

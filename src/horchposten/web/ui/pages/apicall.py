@@ -1,7 +1,7 @@
 """Server-rendered fragments read ``/api/v1`` in-process, as the signed-in browser would.
 
-The request's own cookies (the session) go along, so the API applies the same roles
-and CSRF rule; nothing leaves the process.
+The request's own credentials (the session cookie, or a bearer token) go along, so
+the API applies the same roles and CSRF rule; nothing leaves the process.
 """
 
 from __future__ import annotations
@@ -43,8 +43,9 @@ async def call(
 ) -> Answer:
     """``method`` on ``/api/v1{path}`` with the caller's session; ``csrf`` for changes."""
     headers = {"Accept": "application/json"}
-    if "cookie" in request.headers:
-        headers["Cookie"] = request.headers["cookie"]
+    for name in ("cookie", "authorization"):  # whichever credentials the caller showed
+        if name in request.headers:
+            headers[name] = request.headers[name]
     if csrf is not None:
         headers["X-CSRF-Token"] = csrf
     transport = httpx.ASGITransport(app=request.app)

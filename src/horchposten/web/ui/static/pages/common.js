@@ -93,8 +93,23 @@
     return node ? JSON.parse(node.textContent) : {};
   }
 
+  // Resolves once the chart has drawn its last frame: on ECharts' "finished", or at once
+  // when nothing animates any more (that event may have fired before we listened).
+  function drawn(chart) {
+    return new Promise((resolve) => {
+      chart.on("finished", resolve);
+      const check = () => {
+        const animation = chart.getZr().animation;
+        if (!animation || !animation.isFinished || animation.isFinished()) resolve();
+        else requestAnimationFrame(check);
+      };
+      requestAnimationFrame(check);
+    });
+  }
+
   window.HP = Object.assign(window.HP || {}, {
     api,
+    drawn,
     period,
     previous,
     granularity,
@@ -102,7 +117,8 @@
     mentionsUrl,
     labels,
     lang,
-    number: (n) => (n === null || n === undefined ? "–" : numbers.format(n)),
+    number: (n, options) =>
+      n === null || n === undefined ? "–" : (options ? new Intl.NumberFormat(lang, options) : numbers).format(n),
     compact: (n) => (n === null || n === undefined ? "–" : compact.format(n)),
     percent: (n) => (n === null || n === undefined ? "–" : percent.format(n)),
     day: (d) => days.format(new Date(d)),

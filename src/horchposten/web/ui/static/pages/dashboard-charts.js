@@ -1,59 +1,11 @@
-// ECharts options and table alternatives built from the topic dashboard's API answers.
-// Each builder returns {option, table: {head, rows}, drill(params) -> mentions URL or null}.
+// Chart specs for the topic dashboard, built from its /api/v1 answers, in the shape the
+// shell's chart helper draws (static/js/charts.js: kind, x, series, option, table).
+// Each builder returns {spec, links, drill(params)}: links are the drill-down URL of each
+// table row, drill maps a click on the chart to the mentions behind it.
 "use strict";
 (function () {
   const COLORS = { negative: "#c0392b", neutral: "#7f8c8d", positive: "#1e8449", none: "#bdc3c7" };
-  const STANCE = { advocate: "#1e8449", detractor: "#c0392b", neutral: "#7f8c8d" };
   const SENTIMENTS = ["positive", "neutral", "negative", "none"];
-
-  const axisTime = { type: "time" };
-  const value = { type: "value", minInterval: 1 };
-
-  function volume(current, before, L, ctx) {
-    const ghost = current.buckets.map((bucket, i) => [
-      bucket.start,
-      before.buckets[i] ? before.buckets[i].posts : null,
-    ]);
-    return {
-      option: {
-        tooltip: { trigger: "axis" },
-        legend: { data: [L.posts, L.previous_period] },
-        xAxis: axisTime,
-        yAxis: value,
-        series: [
-          {
-            name: L.posts,
-            type: "line",
-            smooth: true,
-            areaStyle: { opacity: 0.15 },
-            data: current.buckets.map((b) => [b.start, b.posts]),
-          },
-          {
-            name: L.previous_period,
-            type: "line",
-            smooth: true,
-            silent: true,
-            symbol: "none",
-            lineStyle: { type: "dashed", opacity: 0.45 },
-            itemStyle: { opacity: 0.45 },
-            data: ghost,
-          },
-        ],
-      },
-      table: {
-        head: [L.bucket, L.posts, L.previous_period, L.reach, L.engagement],
-        rows: current.buckets.map((b, i) => [
-          HP.moment(b.start),
-          HP.number(b.posts),
-          before.buckets[i] ? HP.number(before.buckets[i].posts) : "–",
-          HP.number(b.reach),
-          HP.number(b.engagement),
-        ]),
-        links: current.buckets.map((b) => bucketLink(b.start, ctx)),
-      },
-      drill: (p) => (p.seriesIndex === 0 ? bucketLink(p.value[0], ctx) : null),
-    };
-  }
 
   function bucketLink(start, ctx, extra) {
     return HP.mentionsUrl({
@@ -64,38 +16,74 @@
     });
   }
 
+  function periodLink(ctx, extra) {
+    return HP.mentionsUrl({ topic: ctx.topic, since: ctx.start, until: ctx.end, ...extra });
+  }
+
+  function volume(current, before, L, ctx) {
+    const starts = current.buckets.map((b) => b.start);
+    const ghost = current.buckets.map((_, i) => (before.buckets[i] ? before.buckets[i].posts : null));
+    return {
+      spec: {
+        kind: "line",
+        x: { type: "time", values: starts, label: L.bucket },
+        y: { label: L.posts },
+        series: [
+          { name: L.posts, values: current.buckets.map((b) => b.posts) },
+          { name: L.previous_period, values: ghost, ghost: true },
+        ],
+        table: {
+          columns: [L.bucket, L.posts, L.previous_period, L.reach, L.engagement],
+          rows: current.buckets.map((b, i) => [
+            HP.moment(b.start),
+            HP.number(b.posts),
+            HP.number(ghost[i]),
+            HP.number(b.reach),
+            HP.number(b.engagement),
+          ]),
+        },
+      },
+      links: starts.map((s) => bucketLink(s, ctx)),
+      drill: (p) => (p.seriesIndex === 0 ? bucketLink(p.value[0], ctx) : null),
+    };
+  }
+
   function sentiment(data, L, ctx) {
-    const series = SENTIMENTS.map((label) => ({
-      name: L[label],
-      type: "bar",
-      stack: "sentiment",
-      itemStyle: { color: COLORS[label] },
-      data: data.trend.map((p) => [p.start, p.counts[label] || 0]),
-    }));
-    series.push({
+    const starts = data.trend.map((p) => p.start);
+    const net = {
       name: L.net,
       type: "line",
       yAxisIndex: 1,
+      showSymbol: false,
       itemStyle: { color: "#1f4e79" },
       data: data.trend.map((p) => [p.start, p.net]),
-    });
+    };
+    const bars = SENTIMENTS.map((label) => ({
+      name: L[label],
+      type: "bar",
+      stack: "total",
+      itemStyle: { color: COLORS[label] },
+      data: data.trend.map((p) => [p.start, p.counts[label] || 0]),
+    }));
     return {
-      option: {
-        tooltip: { trigger: "axis" },
-        legend: { data: [...SENTIMENTS.map((s) => L[s]), L.net] },
-        xAxis: axisTime,
-        yAxis: [value, { type: "value", min: -1, max: 1, name: L.net }],
-        series,
+      spec: {
+        kind: "stacked-bar",
+        x: { type: "time", values: starts, label: L.bucket },
+        series: [...SENTIMENTS.map((s) => ({ name: L[s], values: data.trend.map((p) => p.counts[s] || 0) }))],
+        option: {
+          yAxis: [{ type: "value", minInterval: 1 }, { type: "value", min: -1, max: 1, name: L.net }],
+          series: [...bars, net],
+        },
+        table: {
+          columns: [L.bucket, ...SENTIMENTS.map((s) => L[s]), L.net],
+          rows: data.trend.map((p) => [
+            HP.moment(p.start),
+            ...SENTIMENTS.map((s) => HP.number(p.counts[s] || 0)),
+            p.net === null ? "–" : HP.number(p.net, { maximumFractionDigits: 2 }),
+          ]),
+        },
       },
-      table: {
-        head: [L.bucket, ...SENTIMENTS.map((s) => L[s]), L.net],
-        rows: data.trend.map((p) => [
-          HP.moment(p.start),
-          ...SENTIMENTS.map((s) => HP.number(p.counts[s] || 0)),
-          p.net === null ? "–" : p.net.toFixed(2),
-        ]),
-        links: data.trend.map((p) => bucketLink(p.start, ctx)),
-      },
+      links: starts.map((s) => bucketLink(s, ctx)),
       drill: (p) =>
         p.seriesIndex < SENTIMENTS.length
           ? bucketLink(p.value[0], ctx, { sentiment: SENTIMENTS[p.seriesIndex] })
@@ -105,147 +93,100 @@
 
   function share(data, L, ctx) {
     const names = Object.keys(data.overall);
+    const link = (n) => HP.mentionsUrl({ topic: n, since: ctx.start, until: ctx.end });
     return {
-      option: {
-        tooltip: { trigger: "item", valueFormatter: (v) => HP.percent(v) },
-        legend: { type: "scroll", bottom: 0 },
-        series: [
-          {
-            name: L.share_of_voice,
-            type: "pie",
-            radius: ["35%", "70%"],
-            data: names.map((name) => ({
-              name,
-              value: data.overall[name].share_posts,
-              selected: name === ctx.topic,
-            })),
-          },
-        ],
+      spec: {
+        kind: "pie",
+        x: { type: "category", values: names, label: L.topic },
+        series: [{ name: L.share_of_voice, values: names.map((n) => data.overall[n].posts) }],
+        table: {
+          columns: [L.topic, L.posts, L.share_posts, L.reach, L.share_reach],
+          rows: names.map((n) => {
+            const s = data.overall[n];
+            return [n, HP.number(s.posts), HP.percent(s.share_posts), HP.number(s.reach), HP.percent(s.share_reach)];
+          }),
+        },
       },
-      table: {
-        head: [L.topic, L.posts, L.share_posts, L.reach, L.share_reach],
-        rows: names.map((n) => {
-          const s = data.overall[n];
-          return [n, HP.number(s.posts), HP.percent(s.share_posts), HP.number(s.reach), HP.percent(s.share_reach)];
-        }),
-        links: names.map((n) => HP.mentionsUrl({ topic: n, since: ctx.start, until: ctx.end })),
-      },
-      drill: (p) => HP.mentionsUrl({ topic: p.name, since: ctx.start, until: ctx.end }),
+      links: names.map(link),
+      drill: (p) => link(p.name),
     };
   }
 
   function authors(top, ranks, L, ctx) {
     const score = Object.fromEntries(ranks.map((r) => [r.author, r.score]));
-    const shown = [...top].reverse(); // ECharts draws category axes bottom-up
+    const STANCE = { advocate: "#1e8449", detractor: "#c0392b", neutral: "#7f8c8d" };
+    const link = (a) => periodLink(ctx, { author: a.author });
+    const mark = { advocate: "▲ ", detractor: "▼ ", neutral: "" };
     return {
-      option: {
-        tooltip: { trigger: "item" },
-        grid: { left: 160 },
-        xAxis: { type: "value" },
-        yAxis: { type: "category", data: shown.map((a) => a.name || a.author) },
-        series: [
-          {
-            name: L.followers,
-            type: "bar",
-            data: shown.map((a) => ({ value: a.followers, itemStyle: { color: STANCE[a.stance] } })),
-          },
-        ],
+      spec: {
+        kind: "bar",
+        x: { type: "category", values: top.map((a) => a.name || a.author), label: L.author },
+        series: [{ name: L.followers, values: top.map((a) => a.followers) }],
+        option: {
+          xAxis: { axisLabel: { rotate: 30, interval: 0 } },
+          series: [
+            {
+              type: "bar",
+              name: L.followers,
+              data: top.map((a) => ({ value: a.followers, itemStyle: { color: STANCE[a.stance] } })),
+            },
+          ],
+        },
+        table: {
+          columns: [L.author, L.followers, L.posts, L.engagement, L.authority, L.stance],
+          rows: top.map((a) => [
+            a.name ? `${a.name} (${a.author})` : a.author,
+            HP.number(a.followers),
+            HP.number(a.posts),
+            HP.number(a.engagement),
+            score[a.author] === undefined ? "–" : HP.number(score[a.author], { maximumFractionDigits: 3 }),
+            mark[a.stance] + (L[a.stance] || a.stance),
+          ]),
+        },
       },
-      table: {
-        head: [L.author, L.followers, L.posts, L.engagement, L.authority, L.stance],
-        rows: top.map((a) => [
-          a.name ? `${a.name} (${a.author})` : a.author,
-          HP.number(a.followers),
-          HP.number(a.posts),
-          HP.number(a.engagement),
-          score[a.author] === undefined ? "–" : score[a.author].toFixed(3),
-          L[a.stance] || a.stance,
-        ]),
-        links: top.map((a) => authorLink(a.author, ctx)),
-      },
-      drill: (p) => authorLink(shown[p.dataIndex].author, ctx),
+      links: top.map(link),
+      drill: (p) => link(top[p.dataIndex]),
     };
-  }
-
-  function authorLink(author, ctx) {
-    return HP.mentionsUrl({ topic: ctx.topic, author, since: ctx.start, until: ctx.end });
-  }
-
-  function wordLink(word, ctx) {
-    return HP.mentionsUrl({ topic: ctx.topic, q: word, since: ctx.start, until: ctx.end });
   }
 
   function themes(data, L, ctx) {
-    const shown = [...data.themes].reverse();
-    const rising = [...data.rising].reverse();
+    const link = (t) => periodLink(ctx, { q: t.label });
     return {
-      option: {
-        tooltip: { trigger: "item" },
-        grid: [{ left: 140, right: "55%" }, { left: "60%", right: 20 }],
-        xAxis: [{ type: "value", gridIndex: 0, name: L.posts }, { type: "value", gridIndex: 1, name: L.burst }],
-        yAxis: [
-          { type: "category", gridIndex: 0, data: shown.map((t) => t.label) },
-          { type: "category", gridIndex: 1, data: rising.map((t) => t.label) },
-        ],
-        series: [
-          { name: L.themes, type: "bar", data: shown.map((t) => t.size) },
-          {
-            name: L.rising_terms,
-            type: "bar",
-            xAxisIndex: 1,
-            yAxisIndex: 1,
-            itemStyle: { color: "#d68910" },
-            data: rising.map((t) => t.burst),
-          },
-        ],
+      spec: {
+        kind: "bar",
+        x: { type: "category", values: data.themes.map((t) => t.label), label: L.theme },
+        series: [{ name: L.posts, values: data.themes.map((t) => t.size) }],
+        option: { xAxis: { axisLabel: { rotate: 30, interval: 0 } } },
+        table: {
+          columns: [L.theme, L.posts, L.examples],
+          rows: data.themes.map((t) => [t.label, HP.number(t.size), t.examples.map((e) => e.text.slice(0, 80)).join(" · ")]),
+        },
       },
-      table: {
-        head: [L.theme, L.posts, L.rising_terms, L.burst],
-        rows: Array.from({ length: Math.max(data.themes.length, data.rising.length) }, (_, i) => [
-          data.themes[i] ? data.themes[i].label : "",
-          data.themes[i] ? HP.number(data.themes[i].size) : "",
-          data.rising[i] ? data.rising[i].label : "",
-          data.rising[i] ? data.rising[i].burst.toFixed(2) : "",
-        ]),
-        links: data.themes.map((t) => wordLink(t.label, ctx)),
-      },
-      drill: (p) => wordLink((p.seriesIndex === 0 ? shown : rising)[p.dataIndex].label, ctx),
+      links: data.themes.map(link),
+      drill: (p) => link(data.themes[p.dataIndex]),
     };
   }
 
-  function voice(data, L, ctx) {
-    const shown = [...data.aspects].reverse();
+  function rising(data, L, ctx) {
+    const link = (t) => periodLink(ctx, { q: t.label });
     return {
-      option: {
-        tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
-        legend: {},
-        grid: { left: 140 },
-        xAxis: { type: "value" },
-        yAxis: { type: "category", data: shown.map((a) => L["aspect_" + a.name] || a.name) },
-        series: ["positive", "neutral", "negative"].map((label) => ({
-          name: L[label],
-          type: "bar",
-          stack: "aspects",
-          itemStyle: { color: COLORS[label] },
-          data: shown.map((a) => a.counts[label] || 0),
-        })),
+      spec: {
+        kind: "bar",
+        x: { type: "category", values: data.rising.map((t) => t.label), label: L.rising_terms },
+        series: [{ name: L.burst, values: data.rising.map((t) => t.burst) }],
+        option: { xAxis: { axisLabel: { rotate: 30, interval: 0 } }, color: ["#d68910"] },
+        table: {
+          columns: [L.rising_terms, L.posts, L.previous_period, L.burst],
+          rows: data.rising.map((t) => [
+            t.label,
+            HP.number(t.posts),
+            HP.number(t.previous),
+            HP.number(t.burst, { maximumFractionDigits: 2 }),
+          ]),
+        },
       },
-      table: {
-        head: [L.aspect, L.mentions, L.positive, L.neutral, L.negative, L.net],
-        rows: data.aspects.map((a) => [
-          L["aspect_" + a.name] || a.name,
-          HP.number(a.mentions),
-          HP.number(a.counts.positive || 0),
-          HP.number(a.counts.neutral || 0),
-          HP.number(a.counts.negative || 0),
-          a.net === null ? "–" : a.net.toFixed(2),
-        ]),
-        links: data.aspects.map((a) => (a.quotes[0] ? threadLink(a.quotes[0].post_id) : null)),
-      },
-      drill: (p) => {
-        const quote = shown[p.dataIndex].quotes[0];
-        return quote ? threadLink(quote.post_id) : null;
-      },
+      links: data.rising.map(link),
+      drill: (p) => link(data.rising[p.dataIndex]),
     };
   }
 
@@ -253,77 +194,93 @@
     return `/mentions/${postId}`;
   }
 
+  function voice(data, L) {
+    const polar = ["positive", "neutral", "negative"];
+    const name = (a) => L["aspect_" + a.name] || a.name;
+    const link = (a) => (a.quotes[0] ? threadLink(a.quotes[0].post_id) : null);
+    return {
+      spec: {
+        kind: "stacked-bar",
+        x: { type: "category", values: data.aspects.map(name), label: L.aspect },
+        series: polar.map((s) => ({ name: L[s], values: data.aspects.map((a) => a.counts[s] || 0) })),
+        option: { color: polar.map((s) => COLORS[s]), xAxis: { axisLabel: { interval: 0 } } },
+        table: {
+          columns: [L.aspect, L.mentions, L.positive, L.neutral, L.negative, L.net],
+          rows: data.aspects.map((a) => [
+            name(a),
+            HP.number(a.mentions),
+            ...polar.map((s) => HP.number(a.counts[s] || 0)),
+            a.net === null ? "–" : HP.number(a.net, { maximumFractionDigits: 2 }),
+          ]),
+        },
+      },
+      links: data.aspects.map(link),
+      drill: (p) => link(data.aspects[p.dataIndex]),
+    };
+  }
+
   function split(totals, L, ctx, key) {
     const names = Object.keys(totals).sort((a, b) => totals[b] - totals[a]);
     const all = names.reduce((sum, n) => sum + totals[n], 0);
     const label = (n) => (key === "lang" ? L["lang_" + n] || n : n);
-    const link = (n) => HP.mentionsUrl({ topic: ctx.topic, [key]: n, since: ctx.start, until: ctx.end });
+    const link = (n) => periodLink(ctx, { [key]: n });
     return {
-      option: {
-        tooltip: { trigger: "item" },
-        legend: { type: "scroll", bottom: 0 },
-        series: [
-          {
-            type: "pie",
-            radius: ["35%", "70%"],
-            data: names.map((n) => ({ name: label(n), value: totals[n], key: n })),
-          },
-        ],
+      spec: {
+        kind: "pie",
+        x: { type: "category", values: names.map(label), label: key === "lang" ? L.language : L.source },
+        series: [{ name: L.posts, values: names.map((n) => totals[n]) }],
+        table: {
+          columns: [key === "lang" ? L.language : L.source, L.posts, L.share],
+          rows: names.map((n) => [label(n), HP.number(totals[n]), HP.percent(all ? totals[n] / all : 0)]),
+        },
       },
-      table: {
-        head: [key === "lang" ? L.language : L.source, L.posts, L.share],
-        rows: names.map((n) => [label(n), HP.number(totals[n]), HP.percent(all ? totals[n] / all : 0)]),
-        links: names.map(link),
-      },
-      drill: (p) => link(p.data.key),
+      links: names.map(link),
+      drill: (p) => link(names[p.dataIndex]),
     };
   }
 
   function earned(data, L, ctx) {
     const names = Object.keys(data.by_source);
     const money = new Intl.NumberFormat(HP.lang, { style: "currency", currency: data.currency });
-    const link = (n) => HP.mentionsUrl({ topic: ctx.topic, source: n, since: ctx.start, until: ctx.end });
+    const link = (n) => periodLink(ctx, { source: n });
     return {
-      option: {
-        tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
-        legend: {},
-        xAxis: { type: "category", data: names },
-        yAxis: [{ type: "value", name: L.impressions }, { type: "value", name: data.currency }],
+      spec: {
+        kind: "bar",
+        x: { type: "category", values: names, label: L.source },
         series: [
-          { name: L.impressions, type: "bar", data: names.map((n) => data.by_source[n].impressions) },
-          {
-            name: L.earned_media_value,
-            type: "bar",
-            yAxisIndex: 1,
-            data: names.map((n) => data.by_source[n].value),
-          },
+          { name: L.impressions, values: names.map((n) => data.by_source[n].impressions) },
+          { name: L.earned_media_value, values: names.map((n) => data.by_source[n].value) },
         ],
+        option: {
+          yAxis: [{ type: "value", name: L.impressions }, { type: "value", name: data.currency }],
+          series: [
+            { type: "bar", name: L.impressions, data: names.map((n) => data.by_source[n].impressions) },
+            { type: "bar", name: L.earned_media_value, yAxisIndex: 1, data: names.map((n) => data.by_source[n].value) },
+          ],
+        },
+        table: {
+          columns: [L.source, L.posts, L.impressions, L.earned_media_value],
+          rows: [...names, null].map((n) => {
+            const r = n === null ? data.total : data.by_source[n];
+            return [n === null ? L.total : n, HP.number(r.posts), HP.number(Math.round(r.impressions)), money.format(r.value)];
+          }),
+        },
       },
-      table: {
-        head: [L.source, L.posts, L.impressions, L.earned_media_value],
-        rows: [...names, null].map((n) => {
-          const r = n === null ? data.total : data.by_source[n];
-          return [n === null ? L.total : n, HP.number(r.posts), HP.number(Math.round(r.impressions)), money.format(r.value)];
-        }),
-        links: [...names.map(link), null],
-      },
+      links: [...names.map(link), null],
       drill: (p) => link(names[p.dataIndex]),
-      kpis: {
-        impressions: HP.compact(data.total.impressions),
-        value: money.format(data.total.value),
-      },
+      kpis: { impressions: HP.compact(data.total.impressions), value: money.format(data.total.value) },
     };
   }
 
-  function sums(volumeAnswer) {
+  function sums(answer) {
     const totals = {};
-    for (const bucket of volumeAnswer.buckets) {
+    for (const bucket of answer.buckets) {
       for (const [name, n] of Object.entries(bucket.split)) totals[name] = (totals[name] || 0) + n;
     }
     return totals;
   }
 
   window.HP = Object.assign(window.HP || {}, {
-    dashboardCharts: { volume, sentiment, share, authors, themes, voice, split, earned, sums, threadLink },
+    dashboardCharts: { volume, sentiment, share, authors, themes, rising, voice, split, earned, sums, threadLink },
   });
 })();

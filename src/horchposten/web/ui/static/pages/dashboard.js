@@ -16,62 +16,40 @@
   const when = (p) => ({ since: p.start.toISOString(), until: p.end.toISOString() });
   const path = "/topics/" + encodeURIComponent(topic);
 
-  function fill(section, built) {
-    const table = section.querySelector("table");
-    const head = table.createTHead().insertRow();
-    for (const name of built.table.head) {
-      const th = document.createElement("th");
-      th.scope = "col";
-      th.textContent = name;
-      head.appendChild(th);
-    }
-    const body = table.createTBody();
-    built.table.rows.forEach((cells, i) => {
-      const row = body.insertRow();
-      cells.forEach((cell, j) => {
-        const td = row.insertCell();
-        const link = j === 0 && built.table.links ? built.table.links[i] : null;
-        if (link) {
-          const a = document.createElement("a");
-          a.href = link;
-          a.textContent = cell;
-          td.appendChild(a);
-        } else td.textContent = cell;
-      });
-    });
-  }
-
+  // Drawn by the shell's chart helper; the first cell of each table row links to the
+  // posts behind it, so keyboard and screen-reader users can drill down too.
   function draw(name, built) {
-    const section = root.querySelector(`[data-chart="${name}"]`);
-    fill(section, built);
-    const chart = (HP.chart || defaultChart)(section.querySelector(".chart"), built.option);
+    const figure = root.querySelector(`[data-dash-chart="${name}"]`);
+    const empty = !built.spec.table.rows.length;
+    const chart = Horchposten.charts.render(figure, empty ? { series: [] } : built.spec);
+    figure.querySelectorAll(".chart-table tbody tr").forEach((row, i) => {
+      const link = built.links[i];
+      if (!link) return;
+      const a = document.createElement("a");
+      a.href = link;
+      a.textContent = row.cells[0].textContent;
+      row.cells[0].replaceChildren(a);
+    });
+    if (!chart) return Promise.resolve();
     chart.on("click", (params) => {
       const link = built.drill(params);
       if (link) location.assign(link);
     });
-    section.dataset.state = "drawn";
-    return new Promise((resolve) => {
-      chart.on("finished", resolve);
-      setTimeout(resolve, 3000); // an empty chart may never animate
-    });
-  }
-
-  function defaultChart(node, option) {
-    const chart = echarts.init(node, null, { renderer: "canvas" });
-    chart.setOption({ animation: false, ...option });
-    new ResizeObserver(() => chart.resize()).observe(node);
-    return chart;
+    return HP.drawn(chart);
   }
 
   function failed(name, error) {
-    const section = root.querySelector(`[data-chart="${name}"]`);
-    const note = section.querySelector(".chart");
+    const figure = root.querySelector(`[data-dash-chart="${name}"]`);
+    const note = document.createElement("p");
+    note.className = "chart-error";
+    note.setAttribute("role", "alert");
     note.textContent = `${L.failed}: ${error.message}`;
-    note.classList.add("error");
-    section.dataset.state = "failed";
+    figure.append(note);
+    figure.dataset.chartReady = "error";
   }
 
   const range = when(current);
+  const themes = HP.api(path + "/themes", { ...range, limit: 10 });
   const jobs = {
     volume: () =>
       Promise.all([
@@ -95,11 +73,12 @@
         HP.api(path + "/authors", { ...range, limit: 10 }),
         HP.api(path + "/authority", { ...range, limit: 50 }),
       ]).then(([top, ranks]) => C.authors(top, ranks, L, ctx)),
-    themes: () => HP.api(path + "/themes", { ...range, limit: 10 }).then((d) => C.themes(d, L, ctx)),
+    themes: () => themes.then((d) => C.themes(d, L, ctx)),
+    rising: () => themes.then((d) => C.rising(d, L, ctx)),
     voice: () =>
       HP.api(path + "/voice-of-customer", range).then((d) => {
         showQuotes(d);
-        return C.voice(d, L, ctx);
+        return C.voice(d, L);
       }),
     sources: () =>
       HP.api(path + "/sources", { ...range, granularity: unit }).then((d) =>
@@ -126,13 +105,14 @@
   function showChange(change) {
     const node = document.getElementById("kpi-change");
     if (!node) return;
-    node.textContent = change.percent === null ? L.new_activity : HP.percent(change.percent / 100);
+    const arrow = change.absolute > 0 ? "▲ " : change.absolute < 0 ? "▼ " : "";
+    node.textContent = arrow + (change.percent === null ? L.new_activity : HP.percent(change.percent / 100));
     node.dataset.trend = change.absolute > 0 ? "up" : change.absolute < 0 ? "down" : "flat";
     setText("kpi-previous", HP.number(change.previous));
   }
 
   function showNet(net) {
-    setText("kpi-net", net === null ? "–" : net.toFixed(2));
+    setText("kpi-net", net === null ? "–" : HP.number(net, { maximumFractionDigits: 2 }));
   }
 
   function showQuotes(answer) {

@@ -24,7 +24,7 @@
       tooltip: { trigger: "axis", valueFormatter: HP.number },
       series: [{ type: "line", data: values, symbol: "none", smooth: true, areaStyle: { opacity: 0.2 } }],
     });
-    return new Promise((resolve) => chart.on("finished", resolve));
+    return HP.drawn(chart);
   }
 
   function split(counts) {

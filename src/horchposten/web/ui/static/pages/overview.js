@@ -22,7 +22,7 @@
       xAxis: { type: "category", show: false, data: starts },
       yAxis: { type: "value", show: false, min: 0 },
       tooltip: { trigger: "axis", valueFormatter: HP.number },
-      series: [{ type: "line", data: values, symbol: "none", smooth: true, areaStyle: { opacity: 0.2 } }],
+      series: [{ type: "line", data: values, symbol: "none", areaStyle: { opacity: 0.2 } }],
     });
     return HP.drawn(chart);
   }
@@ -102,7 +102,7 @@
         cell(row, spark);
         cell(row, change(t.change));
         cell(row, split(t.sentiment));
-        cell(row, t.net === null ? "–" : t.net.toFixed(2)).className = "number";
+        cell(row, HP.number(t.net, { minimumFractionDigits: 2, maximumFractionDigits: 2 })).className = "number";
         return sparkline(spark, t.sparkline, answer.starts.map(HP.day));
       });
       return Promise.all(drawn);

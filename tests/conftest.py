@@ -12,7 +12,7 @@ from horchposten.cli import cli
 from horchposten.pipeline import Pipeline
 from horchposten.store.database import Database, open_database
 
-pytest_plugins = ["localserver", "pgserver"]
+pytest_plugins = ["localserver", "pgserver", "ui_server"]
 
 DATA = Path(__file__).parent.parent.parent / "shared" / "data"
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -11,19 +11,15 @@ import click
 from horchposten.cli.output import sources_table
 from horchposten.cli.params import KeyValue
 from horchposten.cli.workspace import Workspace
-from horchposten.config import Settings
 from horchposten.errors import NotConfigured
 from horchposten.plugins import plugins
 from horchposten.runner import (
-    build_source,
     check_new_source,
-    http_client,
     normalise,
     validate_source_settings,
 )
-from horchposten.sources.probe import ProbeResult, probe
+from horchposten.sources.probe import reach_source
 from horchposten.store.sources import (
-    SourceRecord,
     add_source,
     get_source,
     list_sources,
@@ -169,16 +165,10 @@ def source_test(workspace: Workspace, name: str) -> None:
     settings = workspace.settings
     with workspace.database.begin() as conn:
         record = get_source(conn, name)
-    result = asyncio.run(_test(record, settings))
+    result = asyncio.run(reach_source(record, settings))
     workspace.console.print(f"{record.kind} source '{name}': {result.detail}.")
     for problem in result.problems:
         workspace.console.print(f"Problem: {problem}")
-
-
-async def _test(record: SourceRecord, settings: Settings) -> ProbeResult:
-    async with http_client(settings) as client:
-        source = build_source(record, client, settings)
-        return await probe(source, record.cursor, settings.http.timeout * 2)
 
 
 @source_group.command("serve")

@@ -11,9 +11,11 @@ import asyncio
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
+from horchposten.config import Settings
 from horchposten.errors import SourceError
-from horchposten.runner import normalise
+from horchposten.runner import build_source, http_client, normalise
 from horchposten.sources.base import Cursor, Source
+from horchposten.store.sources import SourceRecord
 
 
 @runtime_checkable
@@ -58,3 +60,10 @@ async def _probe(source: Source, cursor: Cursor) -> ProbeResult:
     problems = [f"{p.where}: {p.message}" for p in page.problems] + problems
     detail = f"reached it; the next page has {len(page.items)} items, {len(posts)} of them posts"
     return ProbeResult(detail, len(page.items), len(posts), problems)
+
+
+async def reach_source(record: SourceRecord, settings: Settings) -> ProbeResult:
+    """Build a stored source with its credentials and reach it once (``source test``)."""
+    async with http_client(settings) as client:
+        source = build_source(record, client, settings)
+        return await probe(source, record.cursor, settings.http.timeout * 2)

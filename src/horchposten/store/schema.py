@@ -198,3 +198,49 @@ api_tokens = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Column("last_used_at", UTCDateTime),
 )
+
+# People who sign in to the web UI; only an argon2 hash of the password is kept.
+users = Table(
+    "users",
+    metadata,
+    Column("id", IdType, primary_key=True, autoincrement=True),
+    Column("name", String(100), nullable=False, unique=True),
+    Column("password_hash", Text, nullable=False),
+    Column("role", String(16), nullable=False),  # admin, analyst, responder or viewer
+    Column("locale", String(8)),  # "de" or "en"; None follows the browser
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("last_login_at", UTCDateTime),
+)
+
+# Server-side sessions of the web UI, keyed by a SHA-256 digest of the cookie's secret.
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("digest", String(64), primary_key=True),
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("csrf_token", String(64), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False),
+    Index("ix_sessions_user_id", "user_id"),
+)
+
+# Failed sign-ins, one row each, keyed "name:…" or "address:…"; the rate limit counts
+# recent rows, so it holds across server workers and restarts.
+login_failures = Table(
+    "login_failures",
+    metadata,
+    Column("id", IdType, primary_key=True, autoincrement=True),
+    Column("key", String(200), nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+    Index("ix_login_failures_key_at", "key", "at"),
+)
+
+# Workspace settings changed in the web UI (time zone, retention); each overrides the
+# config file's value. Values are JSON.
+workspace_settings = Table(
+    "workspace_settings",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", JSON, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+)

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Literal
 
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, delete, select, update
 
-from horchposten.errors import InputError
+from horchposten.errors import InputError, NotFound
 from horchposten.store.schema import api_tokens
 
 Scope = Literal["read", "write", "admin"]
@@ -27,6 +27,15 @@ class TokenInfo:
     id: int
     name: str
     scope: Scope
+
+
+@dataclass(frozen=True)
+class TokenListing:
+    id: int
+    name: str
+    scope: str
+    created_at: datetime
+    last_used_at: datetime | None
 
 
 def digest(secret: str) -> str:
@@ -63,3 +72,23 @@ def find_token(conn: Connection, secret: str) -> TokenInfo | None:
         update(api_tokens).where(api_tokens.c.id == row.id).values(last_used_at=datetime.now(UTC))
     )
     return TokenInfo(int(row.id), row.name, row.scope)
+
+
+def list_tokens(conn: Connection) -> list[TokenListing]:
+    """Every token without its secret (which is not stored), newest first."""
+    rows = conn.execute(
+        select(
+            api_tokens.c.id,
+            api_tokens.c.name,
+            api_tokens.c.scope,
+            api_tokens.c.created_at,
+            api_tokens.c.last_used_at,
+        ).order_by(api_tokens.c.created_at.desc(), api_tokens.c.id.desc())
+    )
+    return [TokenListing(int(r.id), r.name, r.scope, r.created_at, r.last_used_at) for r in rows]
+
+
+def revoke_token(conn: Connection, token_id: int) -> None:
+    """Delete a token; requests with its secret get 401 from now on."""
+    if conn.execute(delete(api_tokens).where(api_tokens.c.id == token_id)).rowcount == 0:
+        raise NotFound(f"There is no API token with the id {token_id}; it may be revoked already.")

@@ -42,7 +42,8 @@ ROUTERS = (
 DESCRIPTION = """Horchposten's REST API: topics, posts, analytics and exports of one workspace.
 
 Every request needs an API token (`horchposten token create --scope read|write|admin`)
-as `Authorization: Bearer hp_…`. Errors always have the shape
+as `Authorization: Bearer hp_…`, or the session cookie of the web UI (with the
+`X-CSRF-Token` header on changes). Errors always have the shape
 `{"error": {"status", "code", "message", "details"}}`.
 """
 
@@ -53,8 +54,12 @@ def create_app(
     *,
     extra_routers: Sequence[APIRouter] = (),
     close_database: bool = False,
+    ui: bool = True,
 ) -> FastAPI:
-    """The API over this database; with ``close_database`` the app closes it on shutdown."""
+    """The API (and, with ``ui``, the web UI) over this database.
+
+    With ``close_database`` the app closes the database on shutdown.
+    """
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -73,4 +78,8 @@ def create_app(
     errors.install(app)
     for router in (*ROUTERS, *extra_routers):
         app.include_router(router, prefix=API_PREFIX)
+    if ui:
+        from horchposten.web.ui import install  # the UI's templates load only when served
+
+        install(app)
     return app

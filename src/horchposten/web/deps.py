@@ -1,8 +1,12 @@
-"""What endpoints receive: the workspace's database connection, settings and the caller's token."""
+"""What endpoints receive: the workspace's database connection, settings and the caller's token.
+
+The caller is an API token (``Authorization: Bearer``) or a signed-in web UI
+session (cookie, plus the CSRF header for changes) whose role maps to a scope.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from typing import Annotated
 from zoneinfo import ZoneInfo
@@ -14,6 +18,16 @@ from sqlalchemy import Connection
 from horchposten.config import Settings
 from horchposten.store.database import Database
 from horchposten.store.tokens import Scope, TokenInfo, allows, find_token
+from horchposten.store.users import SCOPE_OF_ROLE
+from horchposten.store.workspace_settings import effective
+from horchposten.web.session_auth import (
+    CSRF_HEADER,
+    SAFE_METHODS,
+    SESSION_COOKIE,
+    csrf_given,
+    csrf_matches,
+    session_of,
+)
 
 bearer = HTTPBearer(
     auto_error=False,
@@ -30,7 +44,9 @@ class Context:
 
     @property
     def zone(self) -> ZoneInfo:
-        return ZoneInfo(self.settings.workspace.timezone)
+        """The workspace's time zone: as set in the web UI, else the config file's."""
+        with self.database.begin() as conn:
+            return ZoneInfo(effective(conn, self.settings).timezone)
 
 
 def context(request: Request) -> Context:
@@ -44,14 +60,44 @@ def connection(ctx: Annotated[Context, Depends(context)]) -> Iterator[Connection
         yield conn
 
 
-def require(scope: Scope) -> Callable[..., TokenInfo]:
-    """A dependency that lets a request through only with a token of at least ``scope``."""
+async def _session_token(request: Request, ctx: Context) -> TokenInfo | None:
+    """A signed-in UI session as a token of its role's scope; None without a session cookie."""
+    if SESSION_COOKIE not in request.cookies:
+        return None
+    with ctx.database.begin() as conn:
+        session = session_of(request, conn)
+    if session is None:
+        raise HTTPException(401, "The session has expired or was ended; sign in again.")
+    if request.method not in SAFE_METHODS and not csrf_matches(
+        session.csrf_token, await csrf_given(request)
+    ):
+        raise HTTPException(
+            403,
+            f"A change from a signed-in browser must repeat the session's CSRF token in "
+            f"the {CSRF_HEADER} header; reload the page and try again.",
+        )
+    user = session.user
+    return TokenInfo(user.id, f"user {user.name}", SCOPE_OF_ROLE[user.role])
 
-    def check(
+
+def require(scope: Scope) -> Callable[..., Awaitable[TokenInfo]]:
+    """A dependency that lets a request through only with a token (or session) of ``scope``."""
+
+    async def check(
+        request: Request,
         credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
         ctx: Annotated[Context, Depends(context)],
     ) -> TokenInfo:
         challenge = {"WWW-Authenticate": "Bearer"}
+        signed_in = None if credentials is not None else await _session_token(request, ctx)
+        if signed_in is not None:
+            if not allows(signed_in.scope, scope):
+                raise HTTPException(
+                    403,
+                    f"Your role allows '{signed_in.scope}'; this needs '{scope}'. "
+                    "Ask an admin for another role.",
+                )
+            return signed_in
         if credentials is None:
             raise HTTPException(
                 401,

@@ -1,0 +1,111 @@
+"""Web UI sessions and the sign-in rate limit, both kept in the database.
+
+A session's cookie holds a random secret; the database keeps only its SHA-256
+digest, the user and a CSRF token. Sessions live in the database (not in signed
+cookies) so signing out, removing a user or changing a role takes effect at
+once, in every server worker, and no signing key has to be guarded.
+
+Failed sign-ins are rows keyed by user name and by client address; a key with
+too many failures within the window is refused until the oldest ages out.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import Connection, delete, func, select
+
+from horchposten.store.schema import login_failures, sessions
+from horchposten.store.users import User, user_by_id
+
+SESSION_LIFETIME = timedelta(days=14)
+FAILURE_WINDOW = timedelta(minutes=15)
+MAX_FAILURES_PER_NAME = 5
+MAX_FAILURES_PER_ADDRESS = 20
+
+
+@dataclass(frozen=True)
+class Session:
+    user: User
+    csrf_token: str
+    expires_at: datetime
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def start_session(conn: Connection, user: User) -> str:
+    """A new session for ``user``; returns the secret for the cookie (stored only hashed)."""
+    secret = secrets.token_urlsafe(32)
+    now = datetime.now(UTC)
+    conn.execute(delete(sessions).where(sessions.c.expires_at < now))
+    conn.execute(
+        sessions.insert().values(
+            digest=_digest(secret),
+            user_id=user.id,
+            csrf_token=secrets.token_urlsafe(32),
+            created_at=now,
+            expires_at=now + SESSION_LIFETIME,
+        )
+    )
+    return secret
+
+
+def find_session(conn: Connection, secret: str) -> Session | None:
+    """The live session with this cookie secret, or None."""
+    row = conn.execute(select(sessions).where(sessions.c.digest == _digest(secret))).first()
+    if row is None or row.expires_at <= datetime.now(UTC):
+        return None
+    user = user_by_id(conn, int(row.user_id))
+    return None if user is None else Session(user, row.csrf_token, row.expires_at)
+
+
+def end_session(conn: Connection, secret: str) -> None:
+    conn.execute(delete(sessions).where(sessions.c.digest == _digest(secret)))
+
+
+def end_sessions_of(conn: Connection, user_id: int) -> None:
+    """Sign a user out everywhere (after a password change)."""
+    conn.execute(delete(sessions).where(sessions.c.user_id == user_id))
+
+
+def _keys(name: str, address: str) -> dict[str, int]:
+    return {
+        f"name:{name.strip().lower()}": MAX_FAILURES_PER_NAME,
+        f"address:{address}": MAX_FAILURES_PER_ADDRESS,
+    }
+
+
+def retry_after(conn: Connection, name: str, address: str, now: datetime | None = None) -> int:
+    """Seconds until a sign-in for ``name`` from ``address`` may be tried; 0 when it may now."""
+    now = now or datetime.now(UTC)
+    since = now - FAILURE_WINDOW
+    wait = 0
+    for key, limit in _keys(name, address).items():
+        recent = select(login_failures.c.at).where(
+            login_failures.c.key == key, login_failures.c.at > since
+        )
+        count = conn.execute(select(func.count()).select_from(recent.subquery())).scalar_one()
+        if count < limit:
+            continue
+        # Refused until enough failures age out that one more try stays within the limit.
+        times = conn.execute(recent.order_by(login_failures.c.at.desc())).scalars().all()
+        freed_at = times[limit - 1] + FAILURE_WINDOW
+        wait = max(wait, int((freed_at - now).total_seconds()) + 1)
+    return wait
+
+
+def record_failure(conn: Connection, name: str, address: str) -> None:
+    now = datetime.now(UTC)
+    conn.execute(delete(login_failures).where(login_failures.c.at < now - FAILURE_WINDOW))
+    conn.execute(login_failures.insert(), [{"key": key, "at": now} for key in _keys(name, address)])
+
+
+def clear_failures(conn: Connection, name: str) -> None:
+    """A successful sign-in forgets the name's failures (the address keeps its count)."""
+    key = next(iter(_keys(name, "")))
+    conn.execute(delete(login_failures).where(login_failures.c.key == key))

@@ -1,0 +1,140 @@
+"""Signing in and out, and the language switch (which also works before signing in)."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Annotated
+from urllib.parse import urlsplit
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import RedirectResponse, Response
+
+from horchposten.store.sessions import (
+    SESSION_LIFETIME,
+    clear_failures,
+    end_session,
+    record_failure,
+    retry_after,
+    start_session,
+)
+from horchposten.store.users import set_locale, verify_password
+from horchposten.web.deps import CTX, Context, context
+from horchposten.web.session_auth import SESSION_COOKIE, session_of
+from horchposten.web.ui.auth import SIGNIN_COOKIE, VIEWER, Page, check_csrf, page_for
+from horchposten.web.ui.i18n import LOCALE_COOKIE, LOCALES
+from horchposten.web.ui.templating import render
+
+router = APIRouter(include_in_schema=False)
+YEAR = 365 * 24 * 3600
+
+
+def safe_next(target: str | None) -> str:
+    """Only a path on this site; anything else (another host, '//evil') becomes '/'."""
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return "/"
+    parts = urlsplit(target)
+    return "/" if parts.scheme or parts.netloc else target
+
+
+def _cookie_options(request: Request) -> dict[str, object]:
+    return {
+        "httponly": True,
+        "samesite": "lax",
+        "secure": request.url.scheme == "https",
+        "path": "/",
+    }
+
+
+def _signin_form(page: Page, status: int = 200, **values: object) -> Response:
+    headers = {"Retry-After": str(values["wait"])} if status == 429 else None
+    response = render(page, "signin.html", status_code=status, headers=headers, **values)
+    if page.request.cookies.get(SIGNIN_COOKIE) != page.csrf_token:
+        response.set_cookie(SIGNIN_COOKIE, page.csrf_token, **_cookie_options(page.request))  # type: ignore[arg-type]
+    return response
+
+
+@router.get("/signin")
+def signin_page(
+    request: Request, ctx: Annotated[Context, Depends(context)], next: str = "/"
+) -> Response:
+    with ctx.database.begin() as conn:
+        session = session_of(request, conn)
+    if session is not None:
+        return RedirectResponse(safe_next(next), status_code=303)
+    return _signin_form(page_for(request, ctx, None), next=safe_next(next), name="")
+
+
+@router.post("/signin")
+async def signin(
+    request: Request,
+    ctx: Annotated[Context, Depends(context)],
+    name: Annotated[str, Form()] = "",
+    password: Annotated[str, Form()] = "",
+    next: Annotated[str, Form()] = "/",
+) -> Response:
+    page = page_for(request, ctx, None)
+    target = safe_next(next)
+    if not await check_csrf(page) or request.cookies.get(SIGNIN_COOKIE) is None:
+        fresh = Page(request, None, secrets.token_urlsafe(32), page.locale, page.zone)
+        message = fresh.gettext("The form has expired. Please sign in again.")
+        return _signin_form(fresh, 403, error=message, next=target, name=name)
+    address = request.client.host if request.client else "unknown"
+    with ctx.database.begin() as conn:
+        wait = retry_after(conn, name, address)
+        if wait:
+            minutes = max(1, round(wait / 60))
+            message = page.ngettext(
+                "Too many failed sign-ins. Try again in %(num)d minute.",
+                "Too many failed sign-ins. Try again in %(num)d minutes.",
+                minutes,
+            )
+            return _signin_form(page, 429, error=message, next=target, name=name, wait=wait)
+        user = verify_password(conn, name, password)
+        if user is None:
+            record_failure(conn, name, address)
+        else:
+            clear_failures(conn, name)
+            secret = start_session(conn, user)
+    if user is None:
+        message = page.gettext("The user name or the password is wrong.")
+        return _signin_form(page, 401, error=message, next=target, name=name)
+    response = RedirectResponse(target, status_code=303)
+    response.set_cookie(
+        SESSION_COOKIE,
+        secret,
+        max_age=int(SESSION_LIFETIME.total_seconds()),
+        **_cookie_options(request),  # type: ignore[arg-type]
+    )
+    response.delete_cookie(SIGNIN_COOKIE, path="/")
+    return response
+
+
+@router.post("/signout")
+def signout(page: Page = VIEWER, ctx: Context = CTX) -> Response:
+    secret = page.request.cookies.get(SESSION_COOKIE, "")
+    with ctx.database.begin() as conn:
+        end_session(conn, secret)
+    response = RedirectResponse("/signin", status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
+
+
+@router.post("/locale")
+async def switch_locale(
+    request: Request,
+    ctx: Annotated[Context, Depends(context)],
+    locale: Annotated[str, Form()],
+    next: Annotated[str, Form()] = "/",
+) -> Response:
+    """Remember the language: for a signed-in user in their settings, else in a cookie."""
+    with ctx.database.begin() as conn:
+        session = session_of(request, conn)
+    page = page_for(request, ctx, session)
+    if locale not in LOCALES or not await check_csrf(page):
+        return RedirectResponse(safe_next(next), status_code=303)
+    if session is not None:
+        with ctx.database.begin() as conn:
+            set_locale(conn, session.user.id, locale)
+    response = RedirectResponse(safe_next(next), status_code=303)
+    response.set_cookie(LOCALE_COOKIE, locale, max_age=YEAR, **_cookie_options(request))  # type: ignore[arg-type]
+    return response

@@ -8,10 +8,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import update
 
 from analytics_posts import labelled, post, store, topics
 from horchposten.config import Settings
 from horchposten.store.database import Database
+from horchposten.store.schema import posts
 from horchposten.store.sources import add_source, record_failure
 from horchposten.store.tokens import create_token
 from horchposten.web.app import create_app
@@ -132,3 +134,20 @@ def test_overview_lists_topics_with_change_and_unhealthy_sources(client: TestCli
     assert by_name["Bergquell"]["change"]["percent"] is None
     [source] = answer["unhealthy_sources"]
     assert source["name"] == "kaffeesatz" and "404" in source["last_error"]
+
+
+def test_post_reading_insights_are_reused_only_while_the_data_is_unchanged(
+    client: TestClient, database: Database
+) -> None:
+    params = {"since": ago(60) + "Z", "until": (NOW + timedelta(hours=1)).isoformat()}
+    path = "/api/v1/topics/Nordlicht/earned-media"
+    before = client.get(path, params=params).json()["total"]["followers"]
+    with database.begin() as conn:  # an edit in place: the newest post id stays
+        conn.execute(update(posts).values(author_followers=1000))
+    assert client.get(path, params=params).json()["total"]["followers"] == before
+    fresh = client.get(path, params=params, headers={"Cache-Control": "no-cache"})
+    assert fresh.json()["total"]["followers"] == 4000
+    with database.begin() as conn:
+        conn.execute(update(posts).values(author_followers=10))
+    store(database, [labelled(post("5", ago(1), handle="dora", followers=5), None, [1])])
+    assert client.get(path, params=params).json()["total"]["followers"] == 4 * 10 + 5

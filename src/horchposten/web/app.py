@@ -26,6 +26,7 @@ from horchposten.web.api import (
     threads,
     topics,
 )
+from horchposten.web.api.answers import AnswerCache
 from horchposten.web.deps import Context
 
 API_PREFIX = "/api/v1"
@@ -75,6 +76,7 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.horchposten = Context(database, settings)
+    app.state.answers = AnswerCache()
     errors.install(app)
     for router in (*ROUTERS, *extra_routers):
         app.include_router(router, prefix=API_PREFIX)

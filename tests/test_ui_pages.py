@@ -60,6 +60,13 @@ def test_dashboard_draws_every_chart_with_a_table_and_drills_down(
         page.get_by_role("button", name=period).click()
         page.wait_for_selector("body[data-dashboard=ready]", state="attached")
         expect(page.locator("figure[data-chart-ready=error]")).to_have_count(0)
+    page.get_by_label("From", exact=True).fill("2026-11-01")
+    page.get_by_label("To", exact=True).fill("2026-11-08")
+    page.get_by_role("button", name="Apply").click()
+    page.wait_for_selector("body[data-dashboard=ready]", state="attached")
+    expect(page.get_by_label("From", exact=True)).to_have_value("2026-11-01")
+    days = page.locator("figure[data-dash-chart=volume] .chart-table tbody tr")
+    expect(days).to_have_count(8)  # both days included
     # The first cell of a table row opens the posts behind it.
     table = page.locator("figure[data-dash-chart=sources] .chart-table")
     table.locator("summary").click()
@@ -87,6 +94,18 @@ def test_dashboard_and_overview_in_german(
     expect(page.get_by_role("heading", name="Stimme der Kundschaft")).to_be_visible()
     expect(page.locator("figure[data-chart-ready=error]")).to_have_count(0)
     screenshot(page, "de")
+    page.goto(ui_server.url("/mentions?topic=Nordlicht"))
+    expect(page.get_by_role("heading", name="Erwähnungen", level=1)).to_be_visible()
+    expect(page.get_by_role("button", name="Filtern")).to_be_visible()
+    expect(page.locator(".mention time").first).to_have_text(re.compile(r"^\d\d\.\d\d\.\d\d"))
+    screenshot(page, "de-mentions")
+    page.goto(ui_server.url("/query"))
+    page.get_by_label("Abfrage", exact=True).fill("bergquell AND")
+    expect(page.locator(".query-error")).to_contain_text("Fehler in Zeile 1, Spalte 11")
+    page.get_by_label("Abfrage", exact=True).fill("bergquell")
+    expect(page.locator(".query-ok")).to_contain_text("Die Abfrage ist gültig.")
+    expect(page.locator(".estimate")).to_contain_text("Geschätztes Volumen pro Tag")
+    screenshot(page, "de-query")
 
 
 def test_mentions_explorer_filters_scrolls_and_opens_threads(

@@ -3,6 +3,7 @@ fills from /api/v1 (static/js/pages/overview.js, dashboard.js)."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
@@ -55,7 +56,7 @@ async def dashboard(
         topic=topic,
         others=others,
         rivals=rivals,
-        period=chosen(range, since, until),
+        period=chosen(range, since, until, page.zone, datetime.now(UTC)),
         # the period picker keeps the comparison
         keep=[("vs_set", "1"), *(("vs", name) for name in rivals)],
     )

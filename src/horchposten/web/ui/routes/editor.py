@@ -10,7 +10,7 @@ from fastapi import APIRouter
 from fastapi.responses import RedirectResponse, Response
 
 from horchposten.web.ui.auth import ANALYST, VIEWER, Page
-from horchposten.web.ui.routes.apicall import Answer, call
+from horchposten.web.ui.routes.apicall import Answer, call, timed
 from horchposten.web.ui.routes.dashboards import missing, topics
 from horchposten.web.ui.templating import render
 
@@ -78,7 +78,8 @@ def _feedback(query: str, answer: Answer) -> dict[str, Any]:
         return {"failure": answer.message}
     found: dict[str, Any] = answer.body
     marked = _marked(query, found["error"]) if found["error"] else None
-    return {"preview": found, "marked": marked, "days": PREVIEW_DAYS}
+    newest = [timed(entry) for entry in found["newest"]]
+    return {"preview": found, "newest": newest, "marked": marked, "days": PREVIEW_DAYS}
 
 
 @router.post("/query/save")

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from horchposten.web.ui.auth import VIEWER, Page
-from horchposten.web.ui.routes.apicall import call
+from horchposten.web.ui.routes.apicall import call, timed
 from horchposten.web.ui.routes.dashboards import topics
 from horchposten.web.ui.routes.periods import moment
 from horchposten.web.ui.templating import render
@@ -42,7 +42,7 @@ async def _page(page: Page, filters: dict[str, str], cursor: str | None) -> dict
         return {"entries": [], "error": answer.message, "more": None}
     body = answer.body
     entries = [
-        {**note, "post": post}
+        timed({**note, "post": post})
         for note, post in zip(body["annotations"], body["posts"], strict=True)
     ]
     more = None
@@ -73,6 +73,14 @@ async def thread(post_id: int, page: Page = VIEWER) -> Response:
         page,
         "pages/_thread.html" if fragment else "pages/thread.html",
         status_code=200 if answer.ok else answer.status,
-        thread=answer.body if answer.ok else None,
+        thread=_timed_thread(answer.body) if answer.ok else None,
         error=answer.message,
     )
+
+
+def _timed_thread(thread: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "post": timed(thread["post"]),
+        "ancestors": [timed(e) for e in thread["ancestors"]],
+        "replies": [timed(e) for e in thread["replies"]],
+    }

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 PRESETS = {"7d": 7, "30d": 30, "90d": 90, "12m": 365}
@@ -14,14 +14,27 @@ class Chosen:
     range: str  # a PRESETS key or "custom"
     since: str  # yyyy-mm-dd for the date fields; empty for a preset
     until: str
+    start: datetime  # the period itself, [start, end)
+    end: datetime
 
 
-def chosen(range_: str | None, since: str | None, until: str | None) -> Chosen:
-    """What the period picker shows; the browser computes the same period (common.js)."""
-    start, end = _day(since), _day(until)
-    if start is not None and end is not None and start < end:
-        return Chosen("custom", start.isoformat(), end.isoformat())
-    return Chosen(range_ if range_ in PRESETS else "30d", "", "")
+def _next_hour(now: datetime) -> datetime:
+    return now.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
+
+
+def chosen(
+    range_: str | None, since: str | None, until: str | None, zone: ZoneInfo, now: datetime
+) -> Chosen:
+    """Custom days run from the first day's start to the last day's end in the workspace
+    zone (both days included); a preset is that many days up to the next full hour."""
+    first, last = _day(since), _day(until)
+    if first is not None and last is not None and first <= last:
+        start = datetime.combine(first, time(), zone)
+        end = datetime.combine(last + timedelta(days=1), time(), zone)
+        return Chosen("custom", first.isoformat(), last.isoformat(), start, end)
+    preset = range_ if range_ in PRESETS else "30d"
+    end = _next_hour(now.astimezone(UTC))
+    return Chosen(preset, "", "", end - timedelta(days=PRESETS[preset]), end)
 
 
 def _day(value: str | None) -> date | None:

@@ -9,7 +9,8 @@
   const C = HP.dashboardCharts;
   const topic = root.dataset.dashboardTopic;
   const rivals = JSON.parse(root.dataset.rivals || "[]");
-  const current = HP.period();
+  // The server chose the period (custom days are days in the workspace's zone).
+  const current = { start: new Date(root.dataset.start), end: new Date(root.dataset.end) };
   const before = HP.previous(current);
   const unit = HP.granularity(current);
   const ctx = { topic, granularity: unit, start: current.start, end: current.end };

@@ -44,9 +44,14 @@ def test_sign_in_says_when_the_password_is_wrong_and_rate_limits(
     )
     assert refused.status_code == 429
     assert 0 < int(refused.headers["Retry-After"]) <= 15 * 60
-    # The right password still works for another user from the same address.
-    sign_in(page, ui_server, "admin", ui_server.password("admin"))
-    page.wait_for_url(ui_server.url("/"))
+    # The right password still works for another user from the same address, and
+    # sign-in leads back to the page that asked for it.
+    page.goto(ui_server.url("/sources?x=1"))
+    page.wait_for_url(re.compile(r"/signin\?next="))
+    page.locator("#name").fill("admin")
+    page.locator("#password").fill(ui_server.password("admin"))
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(ui_server.url("/sources?x=1"))
 
 
 def test_language_switch_changes_the_interface(
@@ -115,6 +120,14 @@ def test_changes_without_the_csrf_token_are_refused(
         data={"name": "Kaffee", "query": "kaffee"},
     )
     assert with_token.status == 201, with_token.text()
+    # An htmx action with a stale token is refused, and the page says so.
+    page.goto(ui_server.url("/sources"))
+    page.evaluate("""() => document.body.setAttribute('hx-headers', '{"X-CSRF-Token": "stale"}')""")
+    page.locator(f"tr[data-source='{FEED}']").get_by_role("button", name="Pause").click()
+    expect(page.get_by_role("alert")).to_have_text(
+        "The form has expired. Reload the page and try again."
+    )
+    expect(page.locator(f"tr[data-source='{FEED}']").get_by_text("Healthy")).to_be_visible()
 
 
 def _fetched(server: UiServer) -> set[str]:
@@ -172,6 +185,9 @@ def test_admin_manages_users_and_tokens(
     secret = page.locator("#new-secret").inner_text()
     assert secret.startswith("hp_")
     screenshot(page, "en")
+    page.get_by_role("button", name="Deutsch").click()  # from the answer to the form's POST
+    expect(page.get_by_role("heading", name="API-Tokens")).to_be_visible()
+    page.get_by_role("button", name="English").click()
     bearer = {"Authorization": f"Bearer {secret}"}
     assert httpx.get(ui_server.url("/api/v1/topics"), headers=bearer).status_code == 200
     page.goto(ui_server.url("/settings"))

@@ -8,7 +8,7 @@ Pytest plugin (listed in conftest.py). Fixtures:
   by uvicorn in a thread. ``ui_server.url("/sources")``, ``ui_server.database``,
   ``ui_server.settings``, ``ui_server.password(role)``; users are named after
   their role ("admin", "analyst", "responder", "viewer").
-- ``browser`` (session): headless Debian Chromium (/usr/bin/chromium) through
+- ``browser`` (module): headless Debian Chromium (/usr/bin/chromium) through
   Playwright; tests using it skip, with the reason, when Chromium is missing.
 - ``signed_in(role, locale="en")``: a new browser page with that role signed in,
   the browser asking for ``locale`` (Accept-Language).
@@ -98,8 +98,10 @@ def ui_server(ui_demo: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
     database.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
+    """Per module: Playwright's sync API keeps an event loop running in this thread while it
+    is started, and ``asyncio.run`` in later tests would refuse to run beside it."""
     if not CHROMIUM.exists():
         pytest.skip(
             f"browser tests need Debian's chromium at {CHROMIUM}; install it with "

@@ -7,8 +7,10 @@ from pathlib import Path
 import click
 
 from horchposten.cli.output import demo_summary, progress
+from horchposten.cli.serve import serve_workspace
 from horchposten.cli.workspace import Workspace
 from horchposten.config import default_config_text, load_settings
+from horchposten.demo.admin import reset_demo_admin
 from horchposten.demo.run import run_demo
 from horchposten.errors import AlreadyExists
 from horchposten.store.database import open_database
@@ -56,13 +58,19 @@ def init_command(workspace: Workspace, database_url: str) -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="Folder for the demo workspace.",
 )
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to serve on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--no-serve", is_flag=True, help="Set up and print, but do not start the server.")
 @click.pass_obj
-def demo_command(workspace: Workspace, directory: Path) -> None:
-    """Set up a demo workspace with bundled data, run the pipeline, print what it found.
+def demo_command(
+    workspace: Workspace, directory: Path, host: str, port: int, no_serve: bool
+) -> None:
+    """Set up a demo workspace with bundled data, run the pipeline, and serve the web UI.
 
-    Works offline. Running it again reuses the workspace and adds nothing twice.
+    Works offline. Running it again reuses the workspace and adds nothing twice;
+    the demo admin 'demo' gets a new password each time, printed once.
 
-    Example: horchposten demo --dir /tmp/horchposten-demo
+    Example: horchposten demo --dir /tmp/horchposten-demo --port 8000
     """
     console = workspace.console
     with progress(console, bytes_total=True) as bar:
@@ -71,6 +79,17 @@ def demo_command(workspace: Workspace, directory: Path) -> None:
             directory.resolve(), lambda done, total: bar.update(task, completed=done, total=total)
         )
     demo_summary(console, result)
+    demo = Workspace(result.config, console)
+    try:
+        with demo.database.begin() as conn:
+            name, password = reset_demo_admin(conn)
+        console.print(f"Sign in as '{name}' with the password: {password}")
+        if no_serve:
+            console.print(f"Serve it with: horchposten --config {result.config} serve")
+            return
+        serve_workspace(demo, host, port)
+    finally:
+        demo.close()
 
 
 def register(cli: click.Group) -> None:

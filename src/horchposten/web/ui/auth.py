@@ -22,7 +22,6 @@ from horchposten.store.users import Role, User, role_at_least
 from horchposten.store.workspace_settings import effective
 from horchposten.web.deps import CTX, Context
 from horchposten.web.session_auth import (
-    CSRF_FIELD,
     SAFE_METHODS,
     csrf_given,
     csrf_matches,
@@ -131,4 +130,3 @@ VIEWER = Depends(require_role("viewer"))
 RESPONDER = Depends(require_role("responder"))
 ANALYST = Depends(require_role("analyst"))
 ADMIN = Depends(require_role("admin"))
-__all__ = ["ADMIN", "ANALYST", "CSRF_FIELD", "RESPONDER", "VIEWER", "Page", "require_role"]

@@ -12,6 +12,7 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.exceptions import HTTPException
 
 from horchposten.web import errors as api_errors
+from horchposten.web.session_auth import session_of
 from horchposten.web.ui.auth import Refused, SignInRequired, page_for
 from horchposten.web.ui.templating import render
 
@@ -43,7 +44,10 @@ async def _http(request: Request, exc: Exception) -> Response:
         raise exc
     if request.url.path.startswith(API_PATHS):
         return api_errors.error_response(exc.status_code, str(exc.detail), headers=exc.headers)
-    page = page_for(request, request.app.state.horchposten, None)
+    ctx = request.app.state.horchposten
+    with ctx.database.begin() as conn:
+        session = session_of(request, conn)
+    page = page_for(request, ctx, session)
     messages = {
         404: page.gettext("There is no page at this address."),
         405: page.gettext("This address cannot be used this way."),

@@ -75,7 +75,33 @@ def ago(value: datetime | None, now: datetime | None = None) -> str:
     )
 
 
+def _as_time(value: object) -> str | None:
+    """An ISO date-time with a zone (as cursors keep them), in the page's language and zone."""
+    if not isinstance(value, str) or len(value) < 16 or value[4:5] != "-":
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return date_time(moment, "short") if moment.tzinfo is not None else None
+
+
+def cursor_parts(cursor: dict[str, Any]) -> list[tuple[str, str]]:
+    """A source's cursor as (key, value) pairs a person can read; nested state is counted."""
+    parts = []
+    for key, value in cursor.items():
+        if value is None or value == {} or value == []:
+            continue
+        if isinstance(value, dict | list):  # e.g. the comment feeds a feed source follows
+            shown = current.page().ngettext("%(num)d entry", "%(num)d entries", len(value))
+        else:
+            shown = _as_time(value) or str(value)
+        parts.append((key.replace("_", " "), shown))
+    return parts
+
+
 FILTERS: dict[str, Any] = {
+    "cursor_parts": cursor_parts,
     "number": number,
     "compact": compact,
     "percent": percent,

@@ -36,20 +36,26 @@ def safe_next(target: str | None) -> str:
     return "/" if parts.scheme or parts.netloc else target
 
 
-def _cookie_options(request: Request) -> dict[str, object]:
-    return {
-        "httponly": True,
-        "samesite": "lax",
-        "secure": request.url.scheme == "https",
-        "path": "/",
-    }
+def _set_cookie(
+    response: Response, request: Request, name: str, value: str, max_age: int | None = None
+) -> None:
+    """HttpOnly, SameSite=Lax, and Secure when the request came over HTTPS."""
+    response.set_cookie(
+        name,
+        value,
+        max_age=max_age,
+        httponly=True,
+        samesite="lax",
+        secure=request.url.scheme == "https",
+        path="/",
+    )
 
 
 def _signin_form(page: Page, status: int = 200, **values: object) -> Response:
     headers = {"Retry-After": str(values["wait"])} if status == 429 else None
     response = render(page, "signin.html", status_code=status, headers=headers, **values)
     if page.request.cookies.get(SIGNIN_COOKIE) != page.csrf_token:
-        response.set_cookie(SIGNIN_COOKIE, page.csrf_token, **_cookie_options(page.request))  # type: ignore[arg-type]
+        _set_cookie(response, page.request, SIGNIN_COOKIE, page.csrf_token)
     return response
 
 
@@ -99,12 +105,7 @@ async def signin(
         message = page.gettext("The user name or the password is wrong.")
         return _signin_form(page, 401, error=message, next=target, name=name)
     response = RedirectResponse(target, status_code=303)
-    response.set_cookie(
-        SESSION_COOKIE,
-        secret,
-        max_age=int(SESSION_LIFETIME.total_seconds()),
-        **_cookie_options(request),  # type: ignore[arg-type]
-    )
+    _set_cookie(response, request, SESSION_COOKIE, secret, int(SESSION_LIFETIME.total_seconds()))
     response.delete_cookie(SIGNIN_COOKIE, path="/")
     return response
 
@@ -136,5 +137,5 @@ async def switch_locale(
         with ctx.database.begin() as conn:
             set_locale(conn, session.user.id, locale)
     response = RedirectResponse(safe_next(next), status_code=303)
-    response.set_cookie(LOCALE_COOKIE, locale, max_age=YEAR, **_cookie_options(request))  # type: ignore[arg-type]
+    _set_cookie(response, request, LOCALE_COOKIE, locale, YEAR)
     return response

@@ -81,7 +81,11 @@
     base.xAxis = {
       type: time ? "time" : "category",
       data: time ? undefined : spec.x.values.map(String),
-      axisLabel: time ? { formatter: (v) => formatDate(v, { month: "short", day: "numeric" }) } : {},
+      // Day buckets get one tick per day at most; finer buckets show the time too.
+      minInterval: time && isDay(spec) ? 24 * 3600 * 1000 : undefined,
+      axisLabel: time
+        ? { hideOverlap: true, formatter: (v) => formatDate(v, isDay(spec) ? { month: "short", day: "numeric" } : { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" }) }
+        : { hideOverlap: true },
     };
     base.yAxis = { type: "value", axisLabel: { formatter: (v) => formatValue(spec, v) } };
     base.series = spec.series.map((s) => ({

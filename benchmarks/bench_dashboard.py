@@ -11,7 +11,7 @@ post-reading insights it computed recently, web/api/answers.py). In the same run
 as the baseline, the sign-in page (static HTML and CSS, no data) is loaded to its
 ``load`` event the same number of times.
 
-    .venv/bin/python benchmarks/bench_dashboard.py [--posts 1000000] [--runs 20]
+    .venv/bin/python benchmarks/bench_dashboard.py [--posts 1000000] [--runs 20] [--workers 1]
 
 Target (issue 7): the dashboard fully rendered in under 1 second.
 """
@@ -64,12 +64,12 @@ def cli(config: Path, *args: str) -> str:
 
 
 @contextmanager
-def server(config: Path) -> Iterator[str]:
+def server(config: Path, workers: int) -> Iterator[str]:
     """``horchposten serve`` on a free loopback port, stopped afterwards."""
     port = free_port()
+    command = ["serve", "--port", str(port), "--workers", str(workers)]
     process = subprocess.Popen(
-        [str(HORCHPOSTEN), "--config", str(config), "serve", "--port", str(port)],
-        stdout=subprocess.DEVNULL,
+        [str(HORCHPOSTEN), "--config", str(config), *command], stdout=subprocess.DEVNULL
     )
     try:
         deadline = time.monotonic() + 30
@@ -116,6 +116,7 @@ def main() -> None:
     parser.add_argument("--posts", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--keep", type=Path, help="workspace folder to reuse or keep")
+    parser.add_argument("--workers", type=int, default=1, help="server processes")
     args = parser.parse_args()
     folder = args.keep or Path(tempfile.mkdtemp(prefix="bench-dashboard-"))
     config = folder / "horchposten.toml"
@@ -123,7 +124,7 @@ def main() -> None:
         if not config.exists():
             prepare(folder, config, args.posts)
         add_admin(f"sqlite:///{folder / 'horchposten.db'}")
-        measure(config, args.runs)
+        measure(config, args.runs, args.workers)
     finally:
         if args.keep is None:
             shutil.rmtree(folder, ignore_errors=True)
@@ -148,13 +149,16 @@ def add_admin(url: str) -> None:
     database.close()
 
 
-def measure(config: Path, runs: int) -> None:
-    with server(config) as base, sync_playwright() as playwright:
+def measure(config: Path, runs: int, workers: int) -> None:
+    with server(config, workers) as base, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM)
         page = browser.new_page(viewport={"width": 1400, "height": 900})
         baseline = [baseline_ms(page, f"{base}/signin") for _ in range(runs)]
         sign_in(page, base)
-        print(f"Chromium {browser.version}, {os.cpu_count()} cores, {runs} loads each")
+        print(
+            f"Chromium {browser.version}, {os.cpu_count()} cores, {workers} server "
+            f"process(es), {runs} loads each"
+        )
         print("| page | p50 ms | p95 ms | ratio to baseline (p50) |")
         print("|---|---|---|---|")
         print(f"| sign-in page (baseline) | {p(baseline, 50):.0f} | {p(baseline, 95):.0f} | 1.0x |")

@@ -173,9 +173,13 @@ def test_a_viewer_may_preview_a_query_but_not_save_it(
     ui_server: UiServer, signed_in: Callable[..., Any]
 ) -> None:
     page = signed_in("viewer")
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url))
     page.goto(ui_server.url("/query"))
     page.get_by_label("Query", exact=True).fill("bergquell")
     expect(page.locator(".query-ok")).to_be_visible()
+    previews = [url for url in asked if "/query/feedback" in url]
+    assert previews and not any("csrf" in url for url in previews)  # a secret stays out
     expect(page.get_by_role("button", name="Save topic")).to_have_count(0)
     token = page.locator("meta[name=csrf-token]").get_attribute("content")
     refused = page.request.post(

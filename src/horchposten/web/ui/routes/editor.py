@@ -19,8 +19,8 @@ PREVIEW_DAYS = 30
 LANGS = ("de", "en")
 
 
-async def _form(page: Page) -> dict[str, Any]:
-    form = await page.request.form()
+def _fields(form: Any) -> dict[str, Any]:
+    """The editor's fields from a submitted form or (for feedback) the query string."""
     return {
         "name": str(form.get("name", "")).strip(),
         "original": str(form.get("original", "")),
@@ -56,10 +56,11 @@ async def edit_topic(topic_id: int, page: Page = VIEWER) -> Response:
     return render(page, "pages/query.html", **_editor(topic))
 
 
-@router.post("/query/feedback")
+@router.get("/query/feedback")
 async def feedback(page: Page = VIEWER) -> Response:
-    """The check and preview of the query as typed so far (htmx, debounced)."""
-    form = await _form(page)
+    """The check and preview of the query as typed so far (htmx, debounced); a GET, as it
+    changes nothing."""
+    form = _fields(page.request.query_params)
     if not form["query"].strip():
         return render(page, "pages/_query_feedback.html", empty=True)
     body = {
@@ -85,7 +86,7 @@ def _feedback(query: str, answer: Answer) -> dict[str, Any]:
 @router.post("/query/save")
 async def save(page: Page = ANALYST) -> Response:
     """Create or change the topic through the API; its answer decides what the user sees."""
-    form = await _form(page)
+    form = _fields(await page.request.form())
     body = {k: form[k] for k in ("name", "query", "langs", "sources")}
     if form["original"]:
         path = "/topics/" + quote(form["original"], safe="")

@@ -151,3 +151,22 @@ def test_post_reading_insights_are_reused_only_while_the_data_is_unchanged(
         conn.execute(update(posts).values(author_followers=10))
     store(database, [labelled(post("5", ago(1), handle="dora", followers=5), None, [1])])
     assert client.get(path, params=params).json()["total"]["followers"] == 4 * 10 + 5
+
+
+def test_topic_and_sentiment_pages_follow_their_keys(client: TestClient) -> None:
+    def texts(**params: object) -> tuple[list[str], str | None]:
+        page = client.get("/api/v1/posts", params=params).json()
+        return [p["text"] for p in page["posts"]], page["next_cursor"]
+
+    assert texts(topic="Nordlicht", sentiment="none") == (["Nordlicht Versand"], None)
+    first, cursor = texts(topic="Nordlicht", sentiment="positive", limit=1)
+    assert first == ["Nordlicht Bergquell"]
+    assert texts(topic="Nordlicht", sentiment="positive", cursor=cursor) == (
+        ["Nordlicht Akku top"],
+        None,
+    )
+    assert texts(topic="Bergquell") == (["Nordlicht Bergquell"], None)
+    assert texts(topic="Bergquell", sentiment="negative") == ([], None)
+    assert texts(topic="Nordlicht", query="akku", sentiment="negative")[0] == [
+        "Nordlicht Akku schlecht"
+    ]

@@ -10,12 +10,12 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 from sqlalchemy import Connection
 
-from horchposten.analytics.drilldown import PostFilter, posts_page
+from horchposten.analytics.drilldown import PostFilter
 from horchposten.analytics.period import Period
 from horchposten.errors import InputError
 from horchposten.query.match import compile_query
 from horchposten.store.topics import get_topic
-from horchposten.web.api.matching import SCAN, matching_page
+from horchposten.web.api.postpages import SCAN, matching_page, posts_page
 from horchposten.web.api.stored import POST_EXAMPLE, Annotation, annotate
 from horchposten.web.deps import CONN, READ
 from horchposten.web.errors import ERROR_RESPONSES

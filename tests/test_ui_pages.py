@@ -41,6 +41,18 @@ def test_query_editor_shows_the_error_at_its_position_then_saves_the_topic(
     page.wait_for_url(re.compile(r"/topics/\d+(\?.*)?$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Espresso")
     page.wait_for_selector("body[data-dashboard=ready]", state="attached")
+    # Editing: a broken query is refused with its position, a fixed one saved.
+    page.get_by_role("link", name="Edit query").click()
+    query = page.get_by_label("Query", exact=True)
+    expect(query).to_have_value("nordlicht AND (espresso OR crema)")
+    query.fill("espresso AND")
+    page.get_by_role("button", name="Save topic").click()
+    expect(page.locator("#save-error")).to_contain_text("column")
+    expect(page.locator("#save-error mark")).to_be_visible()
+    page.get_by_label("Query", exact=True).fill("espresso AND crema")
+    page.get_by_role("button", name="Save topic").click()
+    page.wait_for_url(re.compile(r"/topics/\d+$"))
+    expect(page.locator(".query code")).to_have_text("espresso AND crema")
 
 
 def test_dashboard_draws_every_chart_with_a_table_and_drills_down(

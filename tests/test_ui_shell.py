@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from horchposten.pipeline import Pipeline
 from horchposten.runner import run_pass
+from horchposten.store.workspace_settings import effective
 from ui_server import UiServer, sign_in
 
 FEED = "kaffeesatz-blog"
@@ -201,3 +202,55 @@ def test_admin_manages_users_and_tokens(
     page.get_by_role("button", name="Deutsch").click()
     expect(page.get_by_role("heading", name="Benutzer und Rollen")).to_be_visible()
     screenshot(page, "de")
+    page.get_by_role("button", name="English").click()  # the admin's choice is kept per user
+
+
+def test_keyboard_users_can_skip_to_the_content_and_reach_every_control(
+    ui_server: UiServer, signed_in: Callable[..., Any]
+) -> None:
+    page = signed_in("admin")
+    page.goto(ui_server.url("/settings"))
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to content")
+    expect(skip).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("#main")).to_be_focused()
+    # Every form control on the page has a label (visible or for screen readers).
+    unlabelled = page.evaluate(
+        """() => [...document.querySelectorAll("input:not([type=hidden]), select, textarea")]
+            .filter((el) => !(el.labels && el.labels.length) && !el.getAttribute("aria-label"))
+            .map((el) => el.outerHTML)"""
+    )
+    assert unlabelled == []
+
+
+def test_admin_sets_the_workspace_time_zone_and_retention(
+    ui_server: UiServer, signed_in: Callable[..., Any]
+) -> None:
+    page = signed_in("admin")
+    page.goto(ui_server.url("/settings"))
+    # The browser stops a value out of range; the server refuses it too.
+    refused = page.request.post(
+        ui_server.url("/settings/workspace"),
+        form={"timezone": "Mars/Olympus", "retention_days": "0", "csrf_token": _csrf(page)},
+    )
+    assert refused.status == 422 and "36500" in refused.text()
+    workspace = page.locator("#workspace")
+    workspace.get_by_label("Time zone").select_option("America/New_York")
+    workspace.get_by_label("Keep posts for (days)").fill("400")
+    workspace.get_by_role("button", name="Save workspace settings").click()
+    expect(page.get_by_role("status")).to_have_text("The workspace settings are saved.")
+    expect(page.locator("html")).to_have_attribute("data-timezone", "America/New_York")
+    with ui_server.database.begin() as conn:
+        saved = effective(conn, ui_server.settings)
+    assert (saved.timezone, saved.retention_days) == ("America/New_York", 400)
+    # The API's day buckets follow the zone saved here.
+    topic = page.request.get(ui_server.url("/api/v1/topics")).json()[0]["name"]
+    volume = page.request.get(ui_server.url(f"/api/v1/topics/{topic}/volume?granularity=day"))
+    assert volume.status == 200, volume.text()
+    assert volume.json()["timezone"] == "America/New_York"
+    assert all(b["start"].endswith(("T05:00:00Z", "T04:00:00Z")) for b in volume.json()["buckets"])
+    page.locator("#workspace").get_by_label("Time zone").select_option("Europe/Berlin")
+    page.locator("#workspace").get_by_label("Keep posts for (days)").fill("")
+    page.locator("#workspace").get_by_role("button", name="Save workspace settings").click()
+    expect(page.locator("html")).to_have_attribute("data-timezone", "Europe/Berlin")

@@ -107,18 +107,19 @@ def _volume(
     ctx: Context,
 ) -> VolumeOut:
     topic = get_topic(conn, name)
+    zone = ctx.zone  # the config's zone, or the one saved on the settings page
     found = volume(
         conn,
         topic.id or 0,
         period,
         granularity=granularity,
-        zone=ctx.zone,
+        zone=zone,
         split=split,
         filters=filters,
     )
     return VolumeOut(
         topic=topic.name,
-        timezone=ctx.settings.workspace.timezone,
+        timezone=zone.key,
         granularity=granularity,
         totals=Totals(**found.totals.__dict__),
         change=ChangeOut(**found.change.__dict__),

@@ -79,6 +79,7 @@ def workspace_overview(
     """Every topic with its posts per bucket, sentiment split and change against the period
     of the same length just before (from the rollups); and the unhealthy sources."""
     check_granularity(period, granularity)
+    zone = ctx.zone  # the config's zone, or the one saved on the settings page
     summaries = []
     for topic in list_topics(conn):
         found = volume(
@@ -86,7 +87,7 @@ def workspace_overview(
             topic.id or 0,
             period,
             granularity=granularity,
-            zone=ctx.zone,
+            zone=zone,
             split="sentiment",
             filters=filters,
         )
@@ -110,9 +111,9 @@ def workspace_overview(
         if source.enabled and not source.healthy
     ]
     return OverviewOut(
-        timezone=ctx.settings.workspace.timezone,
+        timezone=zone.key,
         granularity=granularity,
-        starts=list(buckets(period, granularity, ctx.zone)),
+        starts=list(buckets(period, granularity, zone)),
         topics=summaries,
         unhealthy_sources=attention,
     )

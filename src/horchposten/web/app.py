@@ -16,11 +16,30 @@ from horchposten import __version__
 from horchposten.config import Settings
 from horchposten.store.database import Database
 from horchposten.web import errors
-from horchposten.web.api import charts, export, insights, posts, topics
+from horchposten.web.api import (
+    charts,
+    export,
+    insights,
+    overview,
+    posts,
+    preview,
+    threads,
+    topics,
+)
+from horchposten.web.api.answers import AnswerCache
 from horchposten.web.deps import Context
 
 API_PREFIX = "/api/v1"
-ROUTERS = (topics.router, posts.router, charts.router, insights.router, export.router)
+ROUTERS = (
+    topics.router,
+    preview.router,
+    posts.router,
+    threads.router,
+    overview.router,
+    charts.router,
+    insights.router,
+    export.router,
+)
 DESCRIPTION = """Horchposten's REST API: topics, posts, analytics and exports of one workspace.
 
 Every request needs an API token (`horchposten token create --scope read|write|admin`)
@@ -57,6 +76,7 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.horchposten = Context(database, settings)
+    app.state.answers = AnswerCache()
     errors.install(app)
     for router in (*ROUTERS, *extra_routers):
         app.include_router(router, prefix=API_PREFIX)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Request
 from pydantic import BaseModel, Field
 from sqlalchemy import Connection
 
@@ -21,10 +21,12 @@ from horchposten.analytics.facts import Filters
 from horchposten.analytics.influence import authority
 from horchposten.analytics.period import Granularity, Period
 from horchposten.analytics.reach import SourceReach, earned_media
+from horchposten.analytics.settings import AnalyticsSettings
 from horchposten.analytics.themes import Doc, clusters, documents, rising_terms, top_terms
 from horchposten.analytics.volume import check_granularity
 from horchposten.errors import NotFound
 from horchposten.store.topics import get_topic
+from horchposten.web.api.answers import answer
 from horchposten.web.api.params import FILTERS, PERIOD, TopicName
 from horchposten.web.deps import CONN, CTX, READ, Context
 from horchposten.web.errors import ERROR_RESPONSES
@@ -150,6 +152,7 @@ def _author(found: AuthorStats) -> AuthorOut:
 @router.get("/topics/{name}/authors", summary="Top authors")
 def topic_authors(
     name: TopicName,
+    request: Request,
     by: Annotated[Rank, Query(description="Rank by reach, engagement or posts.")] = "reach",
     limit: Annotated[int, LIMIT] = 10,
     period: Period = PERIOD,
@@ -158,7 +161,11 @@ def topic_authors(
 ) -> list[AuthorOut]:
     """The topic's top authors, each marked advocate, detractor or neutral."""
     topic = get_topic(conn, name)
-    return [_author(a) for a in top_authors(conn, topic.id or 0, period, by=by, limit=limit)]
+    return answer(
+        request,
+        conn,
+        lambda: [_author(a) for a in top_authors(conn, topic.id or 0, period, by=by, limit=limit)],
+    )
 
 
 @router.get("/topics/{name}/authors/{author}", summary="An author's profile")
@@ -189,6 +196,7 @@ def topic_author(
 @router.get("/topics/{name}/authority", summary="Authority (PageRank)")
 def topic_authority(
     name: TopicName,
+    request: Request,
     limit: Annotated[int, LIMIT] = 10,
     period: Period = PERIOD,
     _: object = READ,
@@ -196,12 +204,19 @@ def topic_authority(
 ) -> list[AuthorityOut]:
     """Authors ranked by PageRank over who replies to, mentions and reposts whom."""
     topic = get_topic(conn, name)
-    return [AuthorityOut(**a.__dict__) for a in authority(conn, topic.id or 0, period, limit=limit)]
+    return answer(
+        request,
+        conn,
+        lambda: [
+            AuthorityOut(**a.__dict__) for a in authority(conn, topic.id or 0, period, limit=limit)
+        ],
+    )
 
 
 @router.get("/topics/{name}/themes", summary="Themes and rising terms")
 def topic_themes(
     name: TopicName,
+    request: Request,
     limit: Annotated[int, LIMIT] = 10,
     period: Period = PERIOD,
     _: object = READ,
@@ -210,6 +225,10 @@ def topic_themes(
     """Labelled clusters with sizes and examples, top terms and phrases, and rising terms
     with their burst score against the period just before."""
     topic_id = get_topic(conn, name).id or 0
+    return answer(request, conn, lambda: _themes(conn, topic_id, period, limit))
+
+
+def _themes(conn: Connection, topic_id: int, period: Period, limit: int) -> ThemesOut:
     docs = documents(conn, topic_id, period)
     before = documents(conn, topic_id, period.previous())
     return ThemesOut(
@@ -229,13 +248,19 @@ def _example(doc: Doc) -> ExampleOut:
 @router.get("/topics/{name}/voice-of-customer", summary="Voice of the customer")
 def topic_voice(
     name: TopicName,
+    request: Request,
     period: Period = PERIOD,
     _: object = READ,
     conn: Connection = CONN,
 ) -> VoiceOut:
     """Aspects (price, quality, delivery, customer service, usability) with their sentiment,
     the most praised and criticised, quotes, and opinion targets the data surfaces."""
-    voice = voice_of_customer(documents(conn, get_topic(conn, name).id or 0, period))
+    topic_id = get_topic(conn, name).id or 0
+    return answer(request, conn, lambda: _voice(conn, topic_id, period))
+
+
+def _voice(conn: Connection, topic_id: int, period: Period) -> VoiceOut:
+    voice = voice_of_customer(documents(conn, topic_id, period))
     return VoiceOut(
         aspects=[
             AspectOut(
@@ -259,6 +284,7 @@ def topic_voice(
 @router.get("/topics/{name}/earned-media", summary="Reach and earned media value")
 def topic_earned_media(
     name: TopicName,
+    request: Request,
     period: Period = PERIOD,
     filters: Filters = FILTERS,
     _: object = READ,
@@ -266,9 +292,16 @@ def topic_earned_media(
     ctx: Context = CTX,
 ) -> EarnedMediaOut:
     """Impressions and what they would have cost as ads at the configured CPM per source."""
-    report = earned_media(
-        conn, get_topic(conn, name).id or 0, period, ctx.settings.analytics, filters
+    topic_id = get_topic(conn, name).id or 0
+    return answer(
+        request, conn, lambda: _earned(conn, topic_id, period, filters, ctx.settings.analytics)
     )
+
+
+def _earned(
+    conn: Connection, topic_id: int, period: Period, filters: Filters, settings: AnalyticsSettings
+) -> EarnedMediaOut:
+    report = earned_media(conn, topic_id, period, settings, filters)
     return EarnedMediaOut(
         currency=report.currency,
         total=ReachOut.of(report.total),

@@ -1,4 +1,5 @@
-"""Posts: full-text search with filters, newest first, paged by an opaque cursor."""
+"""Posts: full-text search or a query in the topic language, with filters, newest first,
+paged by an opaque cursor; one post's thread."""
 
 from __future__ import annotations
 
@@ -9,10 +10,13 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 from sqlalchemy import Connection
 
-from horchposten.analytics.drilldown import PostFilter, posts_page
+from horchposten.analytics.drilldown import PostFilter
 from horchposten.analytics.period import Period
 from horchposten.errors import InputError
+from horchposten.query.match import compile_query
 from horchposten.store.topics import get_topic
+from horchposten.web.api.postpages import SCAN, matching_page, posts_page
+from horchposten.web.api.stored import POST_EXAMPLE, Annotation, annotate
 from horchposten.web.deps import CONN, READ
 from horchposten.web.errors import ERROR_RESPONSES
 
@@ -23,20 +27,14 @@ MAX_PAGE = 200
 EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
 LATEST = datetime(9999, 1, 1, tzinfo=UTC)
 
-POST_EXAMPLE = {
-    "id": "109876",
-    "source": "mastodon",
-    "text": "Nordlicht hat den Kundenservice verbessert.",
-    "created_at": "2026-11-20T09:30:00Z",
-    "lang": "de",
-    "author": {"handle": "anna@example.social", "followers": 120},
-}
-
 
 class PostsPage(BaseModel):
     posts: list[dict[str, Any]] = Field(
         description="Posts in the interchange format (docs/interchange.md), newest first.",
         examples=[[POST_EXAMPLE]],
+    )
+    annotations: list[Annotation] = Field(
+        description="One per post, in the same order: storage id, sentiment and topics."
     )
     next_cursor: str | None = Field(
         description="Pass as `cursor` for the next page; null on the last page.",
@@ -57,6 +55,15 @@ def posts_search(
     _: object = READ,
     conn: Connection = CONN,
     q: Annotated[str, Query(description="Words every post must contain.", examples=["akku"])] = "",
+    query: Annotated[
+        str,
+        Query(
+            description="A query in the topic language (docs/query-language.md); a bad one "
+            "is a 422 with its line and column. A page then reads at most "
+            f"{SCAN:,} candidate posts and may hold fewer than `limit`: follow `next_cursor`.",
+            examples=['akku AND NOT "nordlicht kaffee"'],
+        ),
+    ] = "",
     topic: Annotated[str | None, Query(examples=["Nordlicht"])] = None,
     since: Annotated[datetime | None, Query(examples=["2026-11-01T00:00:00Z"])] = None,
     until: Annotated[datetime | None, Query(examples=["2026-12-01T00:00:00Z"])] = None,
@@ -84,8 +91,15 @@ def posts_search(
         author=author,
         words=q,
     )
-    page, following = posts_page(conn, where, limit=limit, before_id=_cursor(cursor))
+    before = _cursor(cursor)
+    if query.strip():
+        page, following = matching_page(
+            conn, where, compile_query(query), limit=limit, before_id=before
+        )
+    else:
+        page, following = posts_page(conn, where, limit=limit, before_id=before)
     return PostsPage(
         posts=[post.to_interchange() for _, post in page],
+        annotations=annotate(conn, [post_id for post_id, _ in page]),
         next_cursor=None if following is None else str(following),
     )

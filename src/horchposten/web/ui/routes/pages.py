@@ -1,21 +1,18 @@
-"""The analysis pages: ``/`` (overview), ``/topics/…``, ``/mentions``, ``/query``.
+"""The analysis pages: ``/`` (overview), ``/topics/…`` (dashboard), ``/mentions``
+(explorer and threads), ``/query`` (the query editor).
 
-Owned by the pages work: this module's ``router`` is mounted by ``ui.install``;
-it may include further routers (``router.include_router(topics.router)``).
-For now ``/`` is a placeholder overview.
+They read everything through ``/api/v1`` like any other client: charts in the
+browser with ``fetch`` (static/js/pages/), server-rendered fragments through
+``apicall`` with the signed-in user's own session.
 """
 
 from __future__ import annotations
 
 from fastapi import APIRouter
-from fastapi.responses import Response
 
-from horchposten.web.ui.auth import VIEWER, Page
-from horchposten.web.ui.templating import render
+from horchposten.web.ui.routes import dashboards, editor, mentions
 
 router = APIRouter(include_in_schema=False)
-
-
-@router.get("/")
-def overview(page: Page = VIEWER) -> Response:
-    return render(page, "pages/overview.html")
+router.include_router(dashboards.router)
+router.include_router(mentions.router)
+router.include_router(editor.router)

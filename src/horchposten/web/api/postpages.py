@@ -17,12 +17,12 @@ from typing import Any
 from sqlalchemy import Connection, Select, exists, select
 
 from horchposten.analytics.drilldown import PostFilter, filtered
+from horchposten.labels import NO_SENTIMENT, SENTIMENTS
 from horchposten.models import Post
 from horchposten.query import sql as query_sql
 from horchposten.query.match import CompiledQuery
 from horchposten.store import fulltext
 from horchposten.store.enrichments import stored_enrichments
-from horchposten.store.rollups import NO_SENTIMENT, SENTIMENTS
 from horchposten.store.rows import stored_post
 from horchposten.store.schema import enrichments, post_topics, posts
 

@@ -191,25 +191,26 @@ def _recount(conn: Connection) -> None:
             f"ON e.post_id = p.id AND e.enricher = 'sentiment' GROUP BY {grouped}"
         )
     )
-    day = (
-        "strftime('%Y-%m-%d 00:00:00.000000', p.created_at)"
-        if sqlite
-        else "date_trunc('day', p.created_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'"
-    )
     moods = ", ".join(f"SUM(CASE WHEN {label} = '{m}' THEN 1 ELSE 0 END)" for m in SENTIMENTS)
-    by_author = f"t.topic_id, {day}, p.source, p.author_handle"
     conn.execute(text("DELETE FROM rollups_authors"))
-    conn.execute(
-        text(
-            "INSERT INTO rollups_authors (topic_id, day, source, handle, posts, reach, engagement, "
-            f"{', '.join(SENTIMENTS)}) SELECT {by_author}, COUNT(*), "
-            "SUM(COALESCE(p.author_followers, 0)), "
-            "SUM(COALESCE(p.likes, 0) + COALESCE(p.reposts, 0) + COALESCE(p.replies, 0)), "
-            f"{moods} FROM post_topics t JOIN posts p ON p.id = t.post_id LEFT JOIN enrichments e "
-            "ON e.post_id = p.id AND e.enricher = 'sentiment' "
-            f"WHERE p.author_handle IS NOT NULL GROUP BY {by_author}"
+    for span, start in (
+        ("day", "strftime('%Y-%m-%d 00:00:00.000000', p.created_at)"),
+        ("month", "strftime('%Y-%m-01 00:00:00.000000', p.created_at)"),
+    ):
+        if not sqlite:
+            start = f"date_trunc('{span}', p.created_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'"
+        by_author = f"t.topic_id, {start}, p.source, p.author_handle"
+        conn.execute(
+            text(
+                "INSERT INTO rollups_authors (topic_id, start, source, handle, span, posts, reach, "
+                f"engagement, {', '.join(SENTIMENTS)}) SELECT {by_author}, '{span}', COUNT(*), "
+                "SUM(COALESCE(p.author_followers, 0)), "
+                "SUM(COALESCE(p.likes, 0) + COALESCE(p.reposts, 0) + COALESCE(p.replies, 0)), "
+                f"{moods} FROM post_topics t JOIN posts p ON p.id = t.post_id LEFT JOIN "
+                "enrichments e ON e.post_id = p.id AND e.enricher = 'sentiment' "
+                f"WHERE p.author_handle IS NOT NULL GROUP BY {by_author}"
+            )
         )
-    )
     for dimension in ("total", "source", "lang", "sentiment"):
         value, more = ("''", "") if dimension == "total" else (dimension, f", {dimension}")
         conn.execute(

@@ -82,9 +82,11 @@ def share_of_voice(
         for fact in group:
             bucket_posts[fact.topic_id] += fact.posts
             bucket_reach[fact.topic_id] += fact.reach
-            posts[fact.topic_id] += fact.posts
-            reach[fact.topic_id] += fact.reach
         series.append(ShareBucket(start, _shares(bucket_posts, bucket_reach)))
+    for bucket in series:
+        for topic, share in bucket.topics.items():
+            posts[topic] += share.posts
+            reach[topic] += share.reach
     overall = _shares(posts, reach)
     before_posts, before_reach = _previous(conn, topic_ids, period, filters)
     moved = {

@@ -339,6 +339,9 @@ def main() -> None:
     parser.add_argument(
         "--postgres", action="store_true", help="start a throw-away PostgreSQL server and use it"
     )
+    parser.add_argument(
+        "--only", action="append", choices=list(ENDPOINTS), help="measure only these endpoints"
+    )
     args = parser.parse_args()
     if args.postgres:
         with postgres() as url:
@@ -383,6 +386,8 @@ def run(args: argparse.Namespace, database_url: str | None) -> None:
     print("|---|---|---|---|---|---|")
     for label, (a, b) in ranges.items():
         for name, (path_, params) in ENDPOINTS.items():
+            if args.only and name not in args.only:
+                continue
             query = {**params, "since": a.isoformat(), "until": b.isoformat()}
             api = timed(endpoint(client, path_, query, headers), args.runs)
             with database.begin() as conn:

@@ -18,9 +18,16 @@ from horchposten.labels import SENTIMENTS, Sentiment
 
 
 class SentimentJudge:
-    """Turns (text, language or None) pairs into negative, neutral or positive, in batches."""
+    """Turns (text, language or None) pairs into negative, neutral or positive, in batches.
 
-    def __init__(self, models: Mapping[str, TextClassifier] | None = None) -> None:
+    A text is negative or positive only when the model gives that label at least
+    ``confidence``; a less certain opinion counts as neutral.
+    """
+
+    def __init__(
+        self, models: Mapping[str, TextClassifier] | None = None, confidence: float = 0.0
+    ) -> None:
+        self.confidence = confidence
         self.models = dict(models) if models else builtin_models("sentiment", "fast")
         fallback = FALLBACK["sentiment"]
         self.fallback = fallback if fallback in self.models else next(iter(self.models))
@@ -35,7 +42,9 @@ class SentimentJudge:
             model = self.models[code]
             scores = model.scores([texts[i][0] for i in indexes])
             for index, row in zip(indexes, scores, strict=True):
-                found[index] = _label(model.labels[int(row.argmax())])
+                best = int(row.argmax())
+                if row[best] >= self.confidence:
+                    found[index] = _label(model.labels[best])
         return found
 
 

@@ -182,8 +182,9 @@ def test_aspect_category_sentiment_f1_on_germeval_2017_dev() -> None:
     documents = read_dev()
     assert len(documents) > 1000
     _, _, f1 = scores(documents)
-    # 0.628 recorded in docs/benchmarks.md, against 0.548 for the majority baseline;
-    # a drop means the aspect finder or the polarity got worse.
+    # 0.628 recorded in docs/benchmarks.md, flattered: the shipped German model learned
+    # these documents (held out: 0.49, training/aspects_held_out.py). A drop means the
+    # aspect finder or the clause polarity got worse.
     assert f1 >= 0.62
     assert f1 > majority_baseline(documents) + 0.05
 

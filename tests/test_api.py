@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import json
 from collections.abc import Iterator
@@ -245,3 +246,10 @@ def test_export_streams_every_format(api: Api, fmt: str) -> None:
     else:
         ids = pq.read_table(io.BytesIO(found.content)).column("id").to_pylist()
     assert ids == ["1", "2", "3", "4"]
+
+
+def test_start_up_moves_the_loaded_heap_out_of_the_collectors_way(database: Database) -> None:
+    gc.unfreeze()
+    assert gc.get_freeze_count() == 0
+    with TestClient(create_app(database, Settings())):
+        assert gc.get_freeze_count() > 0

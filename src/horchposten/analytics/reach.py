@@ -8,10 +8,11 @@ neither adds no impressions.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sqlalchemy import Connection
 
+from horchposten.analytics.change import Change, RateChange, change, rate_change
 from horchposten.analytics.facts import NO_FILTERS, Filters, post_rows
 from horchposten.analytics.period import Period
 from horchposten.analytics.settings import AnalyticsSettings
@@ -27,11 +28,31 @@ class SourceReach:
     value: float = 0.0
 
 
+@dataclass(frozen=True)
+class ReachChange:
+    """The totals against the period of the same length just before."""
+
+    posts: Change
+    followers: Change
+    impressions: RateChange
+    value: RateChange
+
+    @classmethod
+    def between(cls, now: SourceReach, before: SourceReach) -> ReachChange:
+        return cls(
+            change(now.posts, before.posts),
+            change(now.followers, before.followers),
+            rate_change(now.impressions, before.impressions, 2),
+            rate_change(now.value, before.value, 2),
+        )
+
+
 @dataclass
 class EarnedMedia:
     currency: str
-    total: SourceReach = field(default_factory=SourceReach)
-    by_source: dict[str, SourceReach] = field(default_factory=lambda: defaultdict(SourceReach))
+    total: SourceReach
+    by_source: dict[str, SourceReach]
+    change: ReachChange
 
 
 def impressions(views: int | None, followers: int | None, factor: float) -> float:
@@ -47,21 +68,34 @@ def earned_media(
     settings: AnalyticsSettings,
     filters: Filters = NO_FILTERS,
 ) -> EarnedMedia:
-    """Impressions and their ad value per source and in total."""
-    report = EarnedMedia(settings.currency)
+    """Impressions and their ad value per source and in total, and the totals' change
+    against the period just before."""
+    total, by_source = _tally(conn, topic_id, period, settings, filters)
+    before, _ = _tally(conn, topic_id, period.previous(), settings, filters)
+    return EarnedMedia(settings.currency, total, by_source, ReachChange.between(total, before))
+
+
+def _tally(
+    conn: Connection,
+    topic_id: int,
+    period: Period,
+    settings: AnalyticsSettings,
+    filters: Filters,
+) -> tuple[SourceReach, dict[str, SourceReach]]:
+    total = SourceReach()
+    by_source: dict[str, SourceReach] = defaultdict(SourceReach)
     for row in post_rows(conn, [topic_id], period):
         if not filters.keep(row.source, row.lang or UNKNOWN_LANG):
             continue
         seen = impressions(row.views, row.author_followers, settings.factor(row.source))
         value = seen / 1000 * settings.cpm_of(row.source)
-        for part in (report.total, report.by_source[row.source]):
+        for part in (total, by_source[row.source]):
             part.posts += 1
             part.followers += row.author_followers or 0
             part.impressions += seen
             part.viewed_posts += row.views is not None
             part.value += value
-    report.by_source = dict(report.by_source)
-    for part in (report.total, *report.by_source.values()):
+    for part in (total, *by_source.values()):
         part.impressions = round(part.impressions, 2)
         part.value = round(part.value, 2)
-    return report
+    return total, dict(by_source)

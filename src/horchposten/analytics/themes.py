@@ -33,6 +33,7 @@ class Doc:
     post_id: int
     text: str
     engagement: int = 0
+    lang: str | None = None
 
 
 @dataclass
@@ -176,7 +177,7 @@ def documents(conn: Connection, topic_id: int, period: Period) -> list[Doc]:
     """The topic's posts in the period as texts (the newest ``SAMPLE`` of them)."""
     query = (
         select(posts.c.id, posts.c.title, posts.c.text, posts.c.likes, posts.c.reposts,
-               posts.c.replies)
+               posts.c.replies, posts.c.lang)
         .join(post_topics, post_topics.c.post_id == posts.c.id)
         .where(
             post_topics.c.topic_id == topic_id,
@@ -191,6 +192,7 @@ def documents(conn: Connection, topic_id: int, period: Period) -> list[Doc]:
             int(row.id),
             " . ".join(part for part in (row.title, row.text) if part),
             (row.likes or 0) + (row.reposts or 0) + (row.replies or 0),
+            row.lang,
         )
         for row in conn.execute(query)
     ]

@@ -66,6 +66,21 @@ def test_a_chart_comes_with_its_table_in_the_page_language(
     screenshot(page, "de")
 
 
+def test_day_buckets_sent_in_utc_are_shown_as_days(
+    ui_server: UiServer, signed_in: Callable[..., Any]
+) -> None:
+    # The API sends a Berlin day's start as the UTC moment before it ("…T23:00:00Z").
+    page = signed_in("viewer", "de")
+    days = ["2026-11-19T23:00:00Z", "2026-11-20T23:00:00Z"]
+    spec = {"kind": "line", "series": [{"name": "Beiträge", "values": [3, 4]}]}
+    spec["x"] = {"type": "time", "values": days, "label": "Tag", "granularity": "day"}
+    figure = _add_figure(page, "days", spec)
+    figure.get_by_text("Als Tabelle anzeigen").click()
+    first = figure.get_by_role("table").locator("tbody tr").first
+    expect(first).to_contain_text("20.11.2026")
+    expect(first).not_to_contain_text(":00")  # a day, not a moment
+
+
 def test_a_chart_reads_the_api_with_the_session_and_says_when_there_is_no_data(
     ui_server: UiServer, signed_in: Callable[..., Any]
 ) -> None:

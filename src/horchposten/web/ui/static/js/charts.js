@@ -11,7 +11,7 @@
  *
  * Spec:
  *   kind:   "line" | "area" | "bar" | "stacked-bar" | "pie"
- *   x:      {type: "time" | "category", values: [...], label: "Day"}
+ *   x:      {type: "time" | "category", values: [...], label: "Day", granularity: "day"}
  *   y:      {format: "number" | "percent", label: "Posts"}         (optional)
  *   series: [{name: "Posts", values: [...], ghost: true?}]          (ghost: dashed, faint)
  *   link:   "/mentions?topic=T&day={x}&sentiment={series}"          (optional drill-down)
@@ -56,6 +56,9 @@
   }
 
   function isDay(spec) {
+    // Bucket starts are local midnights sent in UTC ("…T23:00:00Z" in Berlin), so the
+    // granularity, where the page gives it, says whether times matter.
+    if (spec.x.granularity) return ["day", "week", "month"].includes(spec.x.granularity);
     return (spec.x.values || []).every((v) => /T00:00:00|^\d{4}-\d\d-\d\d$/.test(String(v)));
   }
 

@@ -119,7 +119,8 @@
     lang,
     number: (n, options) =>
       n === null || n === undefined ? "–" : (options ? new Intl.NumberFormat(lang, options) : numbers).format(n),
-    compact: (n) => (n === null || n === undefined ? "–" : compact.format(n)),
+    // Rounded first: German short notation keeps thousands whole ("57.053", not "57.053,1").
+    compact: (n) => (n === null || n === undefined ? "–" : compact.format(Math.round(n))),
     percent: (n) => (n === null || n === undefined ? "–" : percent.format(n)),
     day: (d) => days.format(new Date(d)),
     moment: (d) => moments.format(new Date(d)),

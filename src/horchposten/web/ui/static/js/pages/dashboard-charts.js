@@ -26,7 +26,7 @@
     return {
       spec: {
         kind: "line",
-        x: { type: "time", values: starts, label: L.bucket },
+        x: { type: "time", values: starts, label: L.bucket, granularity: ctx.granularity },
         y: { label: L.posts },
         series: [
           { name: L.posts, values: current.buckets.map((b) => b.posts) },
@@ -68,7 +68,7 @@
     return {
       spec: {
         kind: "stacked-bar",
-        x: { type: "time", values: starts, label: L.bucket },
+        x: { type: "time", values: starts, label: L.bucket, granularity: ctx.granularity },
         series: [...SENTIMENTS.map((s) => ({ name: L[s], values: data.trend.map((p) => p.counts[s] || 0) }))],
         option: {
           yAxis: [{ type: "value", minInterval: 1 }, { type: "value", min: -1, max: 1, name: L.net }],

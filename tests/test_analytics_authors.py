@@ -8,6 +8,7 @@ import pytest
 
 from analytics_posts import labelled, post, store, topics, utc
 from horchposten.analytics.authors import author_stats, author_trend, top_authors
+from horchposten.analytics.facts import Filters
 from horchposten.analytics.influence import authority, mentions
 from horchposten.analytics.period import Period
 from horchposten.analytics.reach import earned_media
@@ -119,3 +120,25 @@ def test_earned_media_value_from_views_or_followers(conversation: tuple[Database
     assert (report.by_source["bluesky"].impressions, report.by_source["bluesky"].value) == (400, 4)
     assert report.total.value == pytest.approx(102.65 + 4, abs=0.01)
     assert report.currency == "EUR"
+
+
+def test_earned_media_from_rollups_equals_the_posts_and_follows_filters(
+    conversation: tuple[Database, int],
+) -> None:
+    database, brand = conversation
+    settings = AnalyticsSettings(reach_factor=0.1, reach_factors={"bluesky": 0.5}, cpm=5.0)
+    # The same posts in a period that cuts an hour: read from the posts, not the rollups.
+    cut = Period(utc("2026-11-01T00:30"), utc("2026-11-07T23:30"))
+    with database.begin() as conn:
+        hourly = earned_media(conn, brand, NOVEMBER, settings)
+        by_posts = earned_media(conn, brand, cut, settings)
+        bluesky = earned_media(conn, brand, NOVEMBER, settings, Filters(sources=("bluesky",)))
+        german = earned_media(conn, brand, NOVEMBER, settings, Filters(langs=("de",)))
+        english = earned_media(conn, brand, NOVEMBER, settings, Filters(langs=("en",)))
+    assert hourly == by_posts == german
+    assert (hourly.total.posts, hourly.total.followers, hourly.total.impressions) == (
+        7, 10_800 + 300 + 0, 20_930.0
+    )  # fmt: skip
+    assert list(bluesky.by_source) == ["bluesky"]
+    assert (bluesky.total.posts, bluesky.total.impressions, bluesky.total.value) == (1, 400.0, 2.0)
+    assert (english.total.posts, english.by_source) == (0, {})

@@ -92,7 +92,15 @@ def test_an_authors_trend_in_local_days(conversation: tuple[Database, int]) -> N
 def test_pagerank_authority_over_replies_and_mentions(conversation: tuple[Database, int]) -> None:
     database, brand = conversation
     with database.begin() as conn:
-        ranked = authority(conn, brand, NOVEMBER)
+        ranked, sample = authority(conn, brand, NOVEMBER)
+        # Bounded to every other post (by id): posts 2, 4 and 6 make the graph.
+        bounded, half = authority(conn, brand, NOVEMBER, size=4)
+    assert (sample.read, sample.posts, sample.every) == (7, 7, 1)
+    assert (half.read, half.posts, half.every) == (3, 7, 2)
+    # ben (4) points at anna (reply to 1 and @anna), cara (6) at anna (reply to 2) and ben.
+    assert [(a.author, a.in_links) for a in bounded[:2]] == [
+        ("mastodon:anna", 2), ("mastodon:ben", 1)
+    ]  # fmt: skip
     # ben replies to anna twice (once also with @anna: weight 3); cara replies to anna's
     # post 2 and mentions ben; nobody points at cara or dora.
     assert [a.author for a in ranked[:2]] == ["mastodon:anna", "mastodon:ben"]

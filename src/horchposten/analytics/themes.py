@@ -14,18 +14,18 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 
 from horchposten.analytics.period import Period
+from horchposten.analytics.sample import THEMES_SIZE, SampleInfo, spread
 from horchposten.analytics.stopwords import STOPWORDS
-from horchposten.store.schema import post_topics, posts
+from horchposten.store.schema import posts
 from horchposten.text import without_links
 
 WORD = re.compile(r"[^\W\d_][^\W_]*(?:-[^\W\d_][^\W_]*)*")
 MIN_LENGTH = 3
 # A word that stands inside a kept phrase at least this often is shown as the phrase.
 ABSORBED = 0.8
-SAMPLE = 20_000  # posts read per period: themes of a sample are themes of the whole
 
 
 @dataclass(frozen=True)
@@ -172,25 +172,20 @@ def rising_terms(
     return sorted(rising, key=lambda t: (-t.burst, -t.posts, t.label))[:limit]
 
 
-def documents(conn: Connection, topic_id: int, period: Period) -> list[Doc]:
-    """The topic's posts in the period as texts (the newest ``SAMPLE`` of them)."""
-    query = (
-        select(posts.c.id, posts.c.title, posts.c.text, posts.c.likes, posts.c.reposts,
-               posts.c.replies)
-        .join(post_topics, post_topics.c.post_id == posts.c.id)
-        .where(
-            post_topics.c.topic_id == topic_id,
-            posts.c.created_at >= period.start,
-            posts.c.created_at < period.end,
-        )
-        .order_by(posts.c.id.desc())
-        .limit(SAMPLE)
-    )  # fmt: skip
-    return [
+def documents(
+    conn: Connection, topic_id: int, period: Period, size: int = THEMES_SIZE
+) -> tuple[list[Doc], SampleInfo]:
+    """The topic's posts in the period as texts: about ``size`` of them, spread over the
+    period (``sample.py``), and what share of the period they are."""
+    columns = [posts.c.id, posts.c.title, posts.c.text, posts.c.likes, posts.c.reposts,
+               posts.c.replies]  # fmt: skip
+    rows, info = spread(conn, columns, topic_id, period, size)
+    docs = [
         Doc(
             int(row.id),
             " . ".join(part for part in (row.title, row.text) if part),
             (row.likes or 0) + (row.reposts or 0) + (row.replies or 0),
         )
-        for row in conn.execute(query)
+        for row in rows
     ]
+    return docs, info

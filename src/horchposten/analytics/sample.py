@@ -44,7 +44,7 @@ def spread(
     """About ``size`` of the period's posts: every n-th by id, in id order."""
     total = period_posts(conn, topic_id, period)
     every = max(1, math.ceil(total / size))
-    query = _in_period(select(*columns), topic_id, period).order_by(posts.c.id)
+    query = _in_period(select(*columns), topic_id, period).order_by(post_topics.c.post_id)
     if every > 1:
         query = query.where(post_topics.c.post_id % every == 0)
     rows = list(conn.execute(query))

@@ -13,6 +13,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from sqlalchemy import Connection
 
@@ -22,6 +23,7 @@ from horchposten.analytics.stopwords import STOPWORDS
 from horchposten.store.schema import posts
 from horchposten.text import without_links
 
+BREAKS = re.compile(r"([.!?,;:()\"\n]+)")
 WORD = re.compile(r"[^\W\d_][^\W_]*(?:-[^\W\d_][^\W_]*)*")
 MIN_LENGTH = 3
 # A word that stands inside a kept phrase at least this often is shown as the phrase.
@@ -33,6 +35,15 @@ class Doc:
     post_id: int
     text: str
     engagement: int = 0
+
+    # Each analysis below reads a post's words; split once per post (per answer).
+    @cached_property
+    def runs(self) -> list[list[str]]:
+        return _runs(self.text)
+
+    @cached_property
+    def terms(self) -> set[tuple[str, ...]]:
+        return _terms(self.runs)
 
 
 @dataclass
@@ -59,8 +70,8 @@ class RisingTerm:
 def _runs(text: str) -> list[list[str]]:
     """Runs of content words, broken by function words and punctuation."""
     runs: list[list[str]] = [[]]
-    for piece in re.split(r"([.!?,;:()\"\n]+)", without_links(text)):
-        if re.fullmatch(r"[.!?,;:()\"\n]+", piece):
+    for piece in BREAKS.split(without_links(text)):
+        if BREAKS.fullmatch(piece):
             runs.append([])
             continue
         for word in WORD.findall(piece):
@@ -73,8 +84,12 @@ def _runs(text: str) -> list[list[str]]:
 
 def candidates(text: str) -> set[tuple[str, ...]]:
     """Every word and every 2- and 3-word phrase of the text, lower-cased."""
+    return _terms(_runs(text))
+
+
+def _terms(runs: list[list[str]]) -> set[tuple[str, ...]]:
     found: set[tuple[str, ...]] = set()
-    for run in _runs(text):
+    for run in runs:
         lowered = [word.lower() for word in run]
         for size in (1, 2, 3):
             found.update(tuple(lowered[i : i + size]) for i in range(len(lowered) - size + 1))
@@ -85,7 +100,7 @@ def _spellings(docs: Iterable[Doc]) -> dict[str, str]:
     """The most common way each word is written."""
     written: dict[str, Counter[str]] = defaultdict(Counter)
     for doc in docs:
-        for run in _runs(doc.text):
+        for run in doc.runs:
             for word in run:
                 written[word.lower()][word] += 1
     return {key: forms.most_common(1)[0][0] for key, forms in written.items()}
@@ -95,7 +110,7 @@ def term_counts(docs: Sequence[Doc], min_posts: int = 2) -> Counter[tuple[str, .
     """Posts per term, with phrases that recur and words they do not absorb."""
     counts: Counter[tuple[str, ...]] = Counter()
     for doc in docs:
-        counts.update(candidates(doc.text))
+        counts.update(doc.terms)
     kept = Counter({t: n for t, n in counts.items() if n >= min_posts})
     for phrase in [t for t in kept if len(t) > 1]:
         for word in phrase:
@@ -127,7 +142,7 @@ def clusters(docs: Sequence[Doc], limit: int = 10, examples: int = 3) -> list[Th
     leading = sorted(counts, key=lambda t: (-counts[t], -len(t), t))[: limit * 3]
     members: dict[tuple[str, ...], list[Doc]] = defaultdict(list)
     for doc in docs:
-        own = candidates(doc.text)
+        own = doc.terms
         mine = [t for t in leading if t in own]
         if mine:
             # Longest phrase, then most frequent: "customer service" over "service".
@@ -157,7 +172,7 @@ def rising_terms(
     now = term_counts(docs, min_posts)
     before: Counter[tuple[str, ...]] = Counter()
     for doc in previous:
-        before.update(candidates(doc.text) & now.keys())
+        before.update(doc.terms & now.keys())
     spellings = _spellings(docs)
     found = [
         RisingTerm(

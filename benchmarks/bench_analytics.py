@@ -198,25 +198,26 @@ def _recount(conn: Connection) -> None:
             f"ON e.post_id = p.id AND e.enricher = 'sentiment' GROUP BY {grouped}"
         )
     )
-    day = (
-        "strftime('%Y-%m-%d 00:00:00.000000', p.created_at)"
-        if sqlite
-        else "date_trunc('day', p.created_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'"
-    )
     moods = ", ".join(f"SUM(CASE WHEN {label} = '{m}' THEN 1 ELSE 0 END)" for m in SENTIMENTS)
-    by_author = f"t.topic_id, {day}, p.source, p.author_handle"
     conn.execute(text("DELETE FROM rollups_authors"))
-    conn.execute(
-        text(
-            "INSERT INTO rollups_authors (topic_id, day, source, handle, posts, reach, engagement, "
-            f"{', '.join(SENTIMENTS)}) SELECT {by_author}, COUNT(*), "
-            "SUM(COALESCE(p.author_followers, 0)), "
-            "SUM(COALESCE(p.likes, 0) + COALESCE(p.reposts, 0) + COALESCE(p.replies, 0)), "
-            f"{moods} FROM post_topics t JOIN posts p ON p.id = t.post_id LEFT JOIN enrichments e "
-            "ON e.post_id = p.id AND e.enricher = 'sentiment' "
-            f"WHERE p.author_handle IS NOT NULL GROUP BY {by_author}"
+    for span, start in (
+        ("day", "strftime('%Y-%m-%d 00:00:00.000000', p.created_at)"),
+        ("month", "strftime('%Y-%m-01 00:00:00.000000', p.created_at)"),
+    ):
+        if not sqlite:
+            start = f"date_trunc('{span}', p.created_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'"
+        by_author = f"t.topic_id, {start}, p.source, p.author_handle"
+        conn.execute(
+            text(
+                "INSERT INTO rollups_authors (topic_id, start, source, handle, span, posts, reach, "
+                f"engagement, {', '.join(SENTIMENTS)}) SELECT {by_author}, '{span}', COUNT(*), "
+                "SUM(COALESCE(p.author_followers, 0)), "
+                "SUM(COALESCE(p.likes, 0) + COALESCE(p.reposts, 0) + COALESCE(p.replies, 0)), "
+                f"{moods} FROM post_topics t JOIN posts p ON p.id = t.post_id LEFT JOIN "
+                "enrichments e ON e.post_id = p.id AND e.enricher = 'sentiment' "
+                f"WHERE p.author_handle IS NOT NULL GROUP BY {by_author}"
+            )
         )
-    )
     for dimension in ("total", "source", "lang", "sentiment"):
         value, more = ("''", "") if dimension == "total" else (dimension, f", {dimension}")
         conn.execute(
@@ -346,6 +347,9 @@ def main() -> None:
     parser.add_argument(
         "--postgres", action="store_true", help="start a throw-away PostgreSQL server and use it"
     )
+    parser.add_argument(
+        "--only", action="append", choices=list(ENDPOINTS), help="measure only these endpoints"
+    )
     args = parser.parse_args()
     if args.postgres:
         with postgres() as url:
@@ -383,13 +387,22 @@ def run(args: argparse.Namespace, database_url: str | None) -> None:
     with database.begin() as conn:
         conn.execute(text("DELETE FROM api_tokens"))
         token = create_token(conn, "bench", "read")[0]
-    client = TestClient(create_app(database, Settings()))
+    # Entered like a served app: the lifespan's start-up runs (it freezes the start-up heap).
+    with TestClient(create_app(database, Settings())) as client:
+        measure(args, client, token, database)
+    database.close()
+    shutil.rmtree(folder, ignore_errors=True)  # a kept file lives where --keep says
+
+
+def measure(args: argparse.Namespace, client: TestClient, token: str, database: Database) -> None:
     headers = {"Authorization": f"Bearer {token}"}
     ranges = {"30 days": (END - timedelta(days=30), END), "12 months": (START, END)}
     print("| endpoint | range | API p50 ms | API p95 ms | GROUP BY p50 ms | ratio (p50) |")
     print("|---|---|---|---|---|---|")
     for label, (a, b) in ranges.items():
         for name, (path_, params) in ENDPOINTS.items():
+            if args.only and name not in args.only:
+                continue
             query = {**params, "since": a.isoformat(), "until": b.isoformat()}
             api = timed(endpoint(client, path_, query, headers), args.runs)
             with database.begin() as conn:
@@ -401,8 +414,6 @@ def run(args: argparse.Namespace, database_url: str | None) -> None:
                 f"{statistics.median(group_by):.0f} | {ratio:.1f}x |",
                 flush=True,
             )
-    database.close()
-    shutil.rmtree(folder, ignore_errors=True)  # a kept file lives where --keep says
 
 
 if __name__ == "__main__":

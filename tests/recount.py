@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select
 
 from horchposten.labels import SENTIMENTS
-from horchposten.store.author_rollups import day_bucket
+from horchposten.store.author_rollups import day_bucket, month_bucket
 from horchposten.store.database import Database
 from horchposten.store.rollups import SUMS, hour_bucket, marginals, sentiment_label
 from horchposten.store.schema import (
@@ -85,13 +85,13 @@ def _recounted(row: Any) -> tuple[int, ...]:
     return sums
 
 
-AuthorRollups = dict[tuple[int, datetime, str, str], tuple[int, ...]]
+AuthorRollups = dict[tuple[int, str, datetime, str, str], tuple[int, ...]]
 
 
 def stored_author_rollups(db: Database) -> AuthorRollups:
     with db.begin() as conn:
         return {
-            (r.topic_id, r.day, r.source, r.handle): (
+            (r.topic_id, r.span, r.start, r.source, r.handle): (
                 r.posts, r.reach, r.engagement, *(getattr(r, label) for label in SENTIMENTS)
             )
             for r in conn.execute(select(rollups_authors))
@@ -104,10 +104,14 @@ def recounted_author_rollups(db: Database) -> AuthorRollups:
     for row in _matched_posts(db):
         if not row.author_handle:
             continue
-        key = (row.topic_id, day_bucket(row.created_at), row.source, row.author_handle)
         engagement = (row.likes or 0) + (row.reposts or 0) + (row.replies or 0)
         mood = sentiment_label(row.data)
         adds = (1, row.author_followers or 0, engagement, *(int(mood == s) for s in SENTIMENTS))
-        old = totals.get(key, (0,) * len(adds))
-        totals[key] = tuple(a + b for a, b in zip(old, adds, strict=True))
+        for span, start in (
+            ("day", day_bucket(row.created_at)),
+            ("month", month_bucket(row.created_at)),
+        ):
+            key = (row.topic_id, span, start, row.source, row.author_handle)
+            old = totals.get(key, (0,) * len(adds))
+            totals[key] = tuple(a + b for a, b in zip(old, adds, strict=True))
     return totals

@@ -8,6 +8,7 @@ import pytest
 
 from analytics_posts import labelled, post, store, topics, utc
 from horchposten.analytics.authors import author_stats, author_trend, top_authors
+from horchposten.analytics.change import Change, RateChange
 from horchposten.analytics.facts import Filters
 from horchposten.analytics.influence import authority, mentions
 from horchposten.analytics.period import Period
@@ -51,6 +52,8 @@ def conversation(database: Database) -> tuple[Database, int]:
                 "neutral",
                 [brand],
             ),
+            # The week before November, for the comparison.
+            labelled(post("8", "2026-10-30T10:00", handle="anna", followers=5000), None, [brand]),
         ],
     )
     return database, brand
@@ -127,6 +130,11 @@ def test_earned_media_value_from_views_or_followers(conversation: tuple[Database
     # bluesky: 800 x 0.5 = 400 impressions at a CPM of 10.
     assert (report.by_source["bluesky"].impressions, report.by_source["bluesky"].value) == (400, 4)
     assert report.total.value == pytest.approx(102.65 + 4, abs=0.01)
+    # The week before: anna's one post, 5,000 x 0.1 = 500 impressions, worth 2.50.
+    moved = report.change
+    assert (moved.posts, moved.followers) == (Change(1, 6, 600.0), Change(5000, 6100, 122.0))
+    assert moved.impressions == RateChange(500.0, 20_430.0, 4086.0)
+    assert moved.value == RateChange(2.5, 104.15, 4166.0)
     assert report.currency == "EUR"
 
 
@@ -143,7 +151,9 @@ def test_earned_media_from_rollups_equals_the_posts_and_follows_filters(
         bluesky = earned_media(conn, brand, NOVEMBER, settings, Filters(sources=("bluesky",)))
         german = earned_media(conn, brand, NOVEMBER, settings, Filters(langs=("de",)))
         english = earned_media(conn, brand, NOVEMBER, settings, Filters(langs=("en",)))
-    assert hourly == by_posts == german
+    sums = [(r.total, r.by_source) for r in (hourly, by_posts, german)]
+    assert sums[0] == sums[1] == sums[2]
+    assert hourly.change == german.change
     assert (hourly.total.posts, hourly.total.followers, hourly.total.impressions) == (
         7, 10_800 + 300 + 0, 20_930.0
     )  # fmt: skip

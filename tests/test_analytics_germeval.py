@@ -2,21 +2,25 @@
 
 The shipped aspects are about products (price, delivery, …); a team sets up its own
 for its domain, so this evaluation does the same: a dictionary of the GermEval main
-categories below, and our aspect finder and clause polarity unchanged. Scored like
-GermEval subtask C2: the set of (category, polarity) pairs per relevant document,
-micro-F1; a document without a named aspect counts as "Allgemein" (general).
+categories below, and our aspect finder and clause polarity (lexicon where decisive,
+else the built-in fast sentiment model) unchanged. Scored like GermEval subtask C2:
+the set of (category, polarity) pairs per relevant document, micro-F1. Every
+document also gets "Allgemein" (general) with the polarity the sentiment model gives
+the whole post: the post's overall sentiment, which the product has for every post.
 Run this file as a script to print the figures recorded in docs/benchmarks.md.
 """
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 
-from horchposten.analytics.aspects import Aspect, mentions_in
-from horchposten.analytics.opinion import polarity
+from horchposten.analytics.aspect_polarity import SentimentJudge
+from horchposten.analytics.aspects import Aspect, Judge, mentions
+from horchposten.analytics.opinion import Polarity, polarity
 from horchposten.analytics.themes import Doc
 
 DATA = Path(__file__).parent.parent.parent / "shared" / "data"
@@ -133,15 +137,31 @@ def read_dev(path: Path = DEV) -> list[tuple[str, Pairs]]:
     return found
 
 
-def predict(text: str) -> Pairs:
-    found = {(m.aspect, m.polarity) for m in mentions_in(Doc(0, text), BAHN_ASPECTS)}
-    return found or {(GENERAL, polarity(text))}
+def predict(texts: list[str], *, general: str = "always") -> list[Pairs]:
+    """(category, polarity) pairs per text. ``general``: "always" adds ("Allgemein", the
+    post's polarity) to every text, "fallback" only to texts without an aspect, and
+    "lexicon" is the earlier way (fallback, every polarity from the lexicon alone)."""
+    judge: Judge = _lexicon if general == "lexicon" else SentimentJudge()
+    found = mentions([Doc(0, text, lang="de") for text in texts], BAHN_ASPECTS, judge)
+    overall = judge([(text, "de") for text in texts])
+    return [
+        {(m.aspect, m.polarity) for m in named} | {(GENERAL, mood)}
+        if general == "always" or not named
+        else {(m.aspect, m.polarity) for m in named}
+        for named, mood in zip(found, overall, strict=True)
+    ]
 
 
-def scores(documents: list[tuple[str, Pairs]]) -> tuple[float, float, float]:
+def _lexicon(texts: Sequence[tuple[str, str | None]]) -> list[Polarity]:
+    return [polarity(text) for text, _ in texts]
+
+
+def scores(
+    documents: list[tuple[str, Pairs]], general: str = "always"
+) -> tuple[float, float, float]:
     hits = predicted = expected = 0
-    for text, gold in documents:
-        guess = predict(text)
+    guesses = predict([text for text, _ in documents], general=general)
+    for (_, gold), guess in zip(documents, guesses, strict=True):
         hits += len(guess & gold)
         predicted += len(guess)
         expected += len(gold)
@@ -162,13 +182,16 @@ def test_aspect_category_sentiment_f1_on_germeval_2017_dev() -> None:
     documents = read_dev()
     assert len(documents) > 1000
     _, _, f1 = scores(documents)
-    # 0.348 recorded in docs/benchmarks.md (below the majority baseline of 0.548: the
-    # lexicon polarity is the weak part); a drop means the aspect finder got worse.
-    assert f1 >= 0.34
+    # 0.628 recorded in docs/benchmarks.md, flattered: the shipped German model learned
+    # these documents (held out: 0.49, training/aspects_held_out.py). A drop means the
+    # aspect finder or the clause polarity got worse.
+    assert f1 >= 0.62
+    assert f1 > majority_baseline(documents) + 0.05
 
 
 if __name__ == "__main__":
     docs = read_dev()
-    p, r, f = scores(docs)
-    print(f"{len(docs)} documents: P {p:.3f} R {r:.3f} F1 {f:.3f}")
+    for way in ("always", "fallback", "lexicon"):
+        p, r, f = scores(docs, way)
+        print(f"{len(docs)} documents, Allgemein {way}: P {p:.3f} R {r:.3f} F1 {f:.3f}")
     print(f"majority baseline (Allgemein, neutral): F1 {majority_baseline(docs):.3f}")

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from analytics_posts import labelled, post, store, topics, utc
+from horchposten.analytics.change import Change, RateChange
 from horchposten.analytics.drilldown import PostFilter, posts_page
 from horchposten.analytics.facts import Filters
 from horchposten.analytics.localdays import offset_pieces
@@ -124,6 +125,13 @@ def test_share_of_voice_by_volume_and_reach(dst: tuple[Database, int, int]) -> N
     day_25 = share.buckets[1].topics
     assert (day_25[brand].share_posts, day_25[rival].share_posts) == (0.6667, 0.3333)
     assert share.buckets[2].topics[rival].share_posts == 0.5
+    # The three days before: only post 6 (brand, no followers), so the brand had all posts
+    # and the group no reach at all.
+    moved = share.change[brand].share_posts
+    assert (moved.previous, moved.absolute, moved.percent) == (1.0, -0.3333, -33.33)
+    moved = share.change[rival].share_posts
+    assert (moved.previous, moved.absolute, moved.percent) == (0.0, 0.3333, None)
+    assert share.change[brand].share_reach == RateChange(None, None, None)
 
 
 def test_sentiment_distribution_trend_net_and_drill_down(dst: tuple[Database, int, int]) -> None:
@@ -145,6 +153,14 @@ def test_sentiment_distribution_trend_net_and_drill_down(dst: tuple[Database, in
     assert [p.id for _, p in negative] == ["2"]
     assert [p.id for _, p in unlabelled] == ["4"]
     assert [p.id for _, p in english_positive] == ["3"]
+    # Before: post 6 alone, negative, so net -1; now (2 - 1) / 3.
+    assert report.change.net == RateChange(-1.0, 1.3333, 133.33)
+    assert report.change.counts == {
+        "negative": Change(1, 0, 0.0),
+        "neutral": Change(0, 0, None),
+        "positive": Change(0, 2, None),
+        "none": Change(0, 1, None),
+    }
 
 
 def test_cursor_pages_through_the_posts_behind_a_number(dst: tuple[Database, int, int]) -> None:

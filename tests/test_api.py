@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import json
 from collections.abc import Iterator
@@ -205,8 +206,17 @@ def test_analytics_endpoints_answer_from_known_posts(api: Api) -> None:
     }
     assert mood["by_source"]["bluesky"]["counts"]["negative"] == 1  # type: ignore[index]
     assert get("/topics/Nordlicht/sentiment")["by_source"] == {}  # only when asked for
+    # Nothing was posted in the three days before: changes from nothing have no percent.
+    nothing = {"previous": None, "absolute": None, "percent": None}
+    assert mood["change"]["net"] == nothing  # type: ignore[index]
+    assert mood["change"]["counts"]["positive"] == {  # type: ignore[index]
+        "previous": 0,
+        "absolute": 2,
+        "percent": None,
+    }
     share = get("/share-of-voice", topic=["Nordlicht", "Bergquell"])
     assert share["overall"]["Bergquell"]["share_posts"] == 0.2  # type: ignore[index]
+    assert share["change"]["Bergquell"]["share_posts"] == nothing  # type: ignore[index]
     authors = get("/topics/Nordlicht/authors", by="activity")
     assert [(a["author"], a["posts"], a["stance"]) for a in authors][:1] == [  # type: ignore[attr-defined, index]
         ("mastodon:anna", 2, "advocate")
@@ -221,6 +231,7 @@ def test_analytics_endpoints_answer_from_known_posts(api: Api) -> None:
     assert get("/topics/Nordlicht/voice-of-customer")["sample"] == everything
     media = get("/topics/Nordlicht/earned-media")
     assert media["total"]["impressions"] == 15.0  # type: ignore[index]  # 150 followers x 0.1
+    assert media["change"]["posts"] == {"previous": 0, "absolute": 4, "percent": None}  # type: ignore[index]
 
 
 @pytest.mark.parametrize("fmt", ["jsonl", "csv", "parquet"])
@@ -238,3 +249,10 @@ def test_export_streams_every_format(api: Api, fmt: str) -> None:
     else:
         ids = pq.read_table(io.BytesIO(found.content)).column("id").to_pylist()
     assert ids == ["1", "2", "3", "4"]
+
+
+def test_start_up_moves_the_loaded_heap_out_of_the_collectors_way(database: Database) -> None:
+    gc.unfreeze()
+    assert gc.get_freeze_count() == 0
+    with TestClient(create_app(database, Settings())):
+        assert gc.get_freeze_count() > 0

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from analytics_posts import labelled, post, store, topics, utc
-from horchposten.analytics.author_counts import pieces
+from horchposten.analytics.author_counts import pieces, spans
 from horchposten.analytics.authors import author_stats, top_authors
 from horchposten.analytics.period import Period
 from horchposten.backfill import backfill_topic
@@ -22,13 +22,24 @@ from horchposten.store.topics import update_topic
 from recount import recounted_author_rollups, stored_author_rollups, stored_rollups
 
 DAY1, DAY2 = utc("2026-11-01T00:00"), utc("2026-11-02T00:00")
+NOVEMBER = DAY1
 
 
 def _rollups_equal_a_recount(database: Database) -> dict[Any, tuple[int, ...]]:
+    """The daily author rollups, after checking all of them against a recount."""
     stored_rollups(database)  # checks rollups_authors against a recount as well
     found = stored_author_rollups(database)
     assert found == recounted_author_rollups(database)
-    return found
+    days = {(t, start, s, h): v for (t, span, start, s, h), v in found.items() if span == "day"}
+    # Every post here is from November 2026: an author's month sums their days.
+    months: dict[Any, tuple[int, ...]] = {}
+    for (topic, _, source, handle), sums in days.items():
+        old = months.get((topic, "month", NOVEMBER, source, handle), (0,) * len(sums))
+        months[(topic, "month", NOVEMBER, source, handle)] = tuple(
+            a + b for a, b in zip(old, sums, strict=True)
+        )
+    assert {k: v for k, v in found.items() if k[1] == "month"} == months
+    return days
 
 
 def test_author_rollups_follow_stores_edits_deletes_and_backfills(database: Database) -> None:
@@ -147,3 +158,35 @@ def test_top_authors_count_exactly_the_posts_in_the_period(
     assert found == expected
     assert ranked[0].key == "mastodon:anna"
     assert ranked[0].reach == 10 * expected["mastodon:anna"]
+
+
+def test_whole_months_are_read_from_the_monthly_rows() -> None:
+    assert spans(utc("2026-10-20T00:00"), utc("2027-01-01T00:00")) == [
+        ("day", utc("2026-10-20T00:00"), NOVEMBER),
+        ("month", NOVEMBER, utc("2027-01-01T00:00")),
+    ]
+    assert spans(NOVEMBER, utc("2026-11-20T00:00")) == [("day", NOVEMBER, utc("2026-11-20T00:00"))]
+    # No whole month inside: the days alone.
+    assert spans(utc("2026-11-02T00:00"), utc("2026-12-03T00:00")) == [
+        ("day", utc("2026-11-02T00:00"), utc("2026-12-03T00:00"))
+    ]
+
+
+def test_top_authors_over_months_count_exactly_the_posts_in_the_period(
+    database: Database,
+) -> None:
+    (brand,) = topics(database, "Nordlicht")
+    at = ("2026-10-20T05:00", "2026-10-20T10:00", "2026-11-15T10:00", "2026-12-31T23:00")
+    store(
+        database,
+        [
+            *(labelled(post(str(n), when, handle="anna", followers=10), "positive", [brand])
+              for n, when in enumerate(at)),
+            labelled(post("9", "2027-01-02T10:00", handle="anna", followers=10), None, [brand]),
+        ],
+    )  # fmt: skip
+    # From 06:00 on 20 October to the new year: the 05:00 and the January post are outside.
+    period = Period(utc("2026-10-20T06:00"), utc("2027-01-01T00:00"))
+    with database.begin() as conn:
+        (anna,) = author_stats(conn, brand, period).values()
+    assert (anna.posts, anna.reach, anna.sentiments) == (3, 30, {"positive": 3})

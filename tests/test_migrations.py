@@ -144,7 +144,11 @@ def test_0005_fills_the_author_rollups_by_a_recount(database_url: str) -> None:
         _migrate(database, "head")
         rollups = stored_author_rollups(database)
         day = CREATED.replace(hour=0)
-        assert rollups == {(1, day, "files", "anna"): (1, 40, 3, 0, 0, 1)}
+        month = day.replace(day=1)
+        assert rollups == {
+            (1, "day", day, "files", "anna"): (1, 40, 3, 0, 0, 1),
+            (1, "month", month, "files", "anna"): (1, 40, 3, 0, 0, 1),
+        }
         assert rollups == recounted_author_rollups(database)
         _migrate(database, "0004", down=True)
         _migrate(database, "head")

@@ -56,6 +56,14 @@ class Token:
     keys: tuple[str, ...]  # what plain lookups find: loose forms, plus a hashtag's body
 
 
+def lower_case(s: str) -> str:
+    """``s`` in lower case, accents kept: a token's ``lower`` form."""
+    # "İ" is the one letter whose lower case adds a combining mark (U+0307); the token
+    # pattern would not read that mark back as part of a word, so a query's canonical
+    # form would parse differently.
+    return s.lower().replace("i\u0307", "i")
+
+
 def normalise(s: str) -> str:
     """Case-fold and strip diacritics: ``"Café Straße"`` -> ``"cafe strasse"``."""
     if s.isascii():
@@ -193,7 +201,7 @@ def _make_token(raw: str) -> Token:
     if not sign and not raw[0].isalnum():
         return Token("symbol", raw, raw, raw, None, (raw,))
     kind = {"#": "hashtag", "@": "mention", "": "word"}[sign]
-    lower = raw.lower()
+    lower = lower_case(raw)
     if raw.isascii():
         loose, translit = lower, None
     else:

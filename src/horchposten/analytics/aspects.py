@@ -1,18 +1,22 @@
 """Voice of the customer: aspects of the product, their sentiment, and quotes that show it.
 
 An aspect is a name and cue words (word beginnings or endings, so German compounds
-such as "Lieferzeit" or "Kundenservice" count). Each sentence that names an aspect
-gets the polarity of its own opinion words (``opinion.py``), so "Preis top, Versand
-langsam" praises the price and criticises delivery.
+such as "Lieferzeit" or "Kundenservice" count). Each clause that names an aspect
+gets a polarity: from its own opinion words where the lexicon (``opinion.py``)
+finds them decisive ("Preis top, aber Versand langsam" praises the price and
+criticises delivery), else from the built-in sentiment model reading the clause
+(when it holds opinion words the lexicon cannot weigh) or the whole post (when it
+holds none: "Die Lieferung kam gestern. Super!" praises delivery).
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
+from horchposten.analytics.aspect_polarity import SentimentJudge
 from horchposten.analytics.opinion import Polarity, has_opinion, polarity
 from horchposten.analytics.themes import Doc, candidates
 
@@ -139,22 +143,64 @@ class VoiceOfCustomer:
     surfaced: list[str]  # frequent terms in opinionated sentences that no aspect names
 
 
-def mentions_in(doc: Doc, aspects: Sequence[Aspect]) -> list[Mention]:
-    """One mention per aspect and sentence that names it, with the polarity of its clause."""
-    found = []
+# (text, language or None) -> polarity per text, in one batch: a SentimentJudge
+Judge = Callable[[Sequence[tuple[str, str | None]]], list[Polarity]]
+# where a mention stands: the aspects it names, its sentence, and its polarity or the
+# index of the text the model judges for it
+Spot = tuple[list[Aspect], str, Polarity | int]
+
+
+def mentions(docs: Sequence[Doc], aspects: Sequence[Aspect], judge: Judge) -> list[list[Mention]]:
+    """Per post, one mention per aspect and sentence that names it, with its polarity."""
+    texts: list[tuple[str, str | None]] = []  # what the model reads, all posts in one batch
+    spots = [_spots(doc, aspects, texts) for doc in docs]
+    moods = judge(texts) if texts else []
+    return [
+        [
+            Mention(
+                aspect.name,
+                moods[mood] if isinstance(mood, int) else mood,
+                sentence,
+                doc.post_id,
+                doc.engagement,
+            )
+            for named, sentence, mood in own
+            for aspect in named
+        ]
+        for doc, own in zip(docs, spots, strict=True)
+    ]
+
+
+def _spots(doc: Doc, aspects: Sequence[Aspect], texts: list[tuple[str, str | None]]) -> list[Spot]:
+    """The post's aspect clauses; texts the model must read for them go onto ``texts``."""
+    found: list[Spot] = []
+    whole: int | None = None  # the post's own text is read once, when a clause needs it
     for match in SENTENCE.finditer(doc.text):
         sentence = match.group().strip()
         seen: set[str] = set()
         for clause in CLAUSE_BREAK.split(sentence):
             words = [w.lower() for w in WORD.findall(clause)]
             named = [a for a in aspects if a.name not in seen and a.named_in(words)]
-            if named:
-                mood = polarity(clause if has_opinion(clause) else sentence)
-                seen.update(a.name for a in named)
-                found += [
-                    Mention(a.name, mood, sentence, doc.post_id, doc.engagement) for a in named
-                ]
+            if not named:
+                continue
+            seen.update(a.name for a in named)
+            lexicon = polarity(clause) if has_opinion(clause) else None
+            if lexicon in ("negative", "positive"):
+                found.append((named, sentence, lexicon))
+            elif lexicon == "neutral":  # opinion words that cancel out: the model weighs them
+                texts.append((clause, doc.lang))
+                found.append((named, sentence, len(texts) - 1))
+            else:
+                if whole is None:
+                    texts.append((doc.text, doc.lang))
+                    whole = len(texts) - 1
+                found.append((named, sentence, whole))
     return found
+
+
+def mentions_in(doc: Doc, aspects: Sequence[Aspect], judge: Judge | None = None) -> list[Mention]:
+    """The mentions in one post (see ``mentions``)."""
+    return mentions([doc], aspects, judge or SentimentJudge())[0]
 
 
 def voice_of_customer(
@@ -163,10 +209,11 @@ def voice_of_customer(
     *,
     quotes: int = 3,
     surfaced: int = 10,
+    judge: Judge | None = None,
 ) -> VoiceOfCustomer:
     summaries = {aspect.name: AspectSummary(aspect.name) for aspect in aspects}
-    for doc in docs:
-        for mention in mentions_in(doc, aspects):
+    for found in mentions(docs, aspects, judge or SentimentJudge()):
+        for mention in found:
             summaries[mention.aspect].counts[mention.polarity] += 1
             summaries[mention.aspect].quotes.append(mention)
     for summary in summaries.values():

@@ -1,6 +1,7 @@
-"""Per-author sums over a period, from the daily author rollups plus the posts at its edges.
+"""Per-author sums over a period, from the author rollups plus the posts at its edges.
 
-Whole UTC days are read from ``rollups_authors``. A period edge inside a day is
+Whole UTC months are read from the monthly rows of ``rollups_authors``, the whole
+UTC days around them from the daily rows. A period edge inside a day is
 counted from the posts: either the part of the day inside the period is added,
 or, when that is the larger part, the whole day is read and the part outside
 subtracted, so an edge never reads more than 12 hours of posts.
@@ -17,7 +18,7 @@ from sqlalchemy import Connection, Select, and_, case, func, literal, or_, selec
 
 from horchposten.analytics.period import Period
 from horchposten.labels import SENTIMENTS
-from horchposten.store.author_rollups import SUMS, day_bucket
+from horchposten.store.author_rollups import SUMS, day_bucket, month_bucket
 from horchposten.store.dialect import chunks
 from horchposten.store.schema import authors, enrichments, post_topics, posts, rollups_authors
 
@@ -60,10 +61,31 @@ def pieces(period: Period) -> Pieces:
 Author = tuple[str, str]  # (source, handle)
 
 
-def _from_rollups(topic_id: int, first: datetime, last: datetime, only: Author | None) -> Any:
+def spans(first: datetime, last: datetime) -> list[tuple[str, datetime, datetime]]:
+    """The whole days [first, last) as (span, start, end): whole months as monthly rows,
+    the days before and after them as daily rows."""
+    months_from = first if first.day == 1 else _next_month(first)
+    months_to = month_bucket(last)
+    if months_from >= months_to:
+        return [("day", first, last)] if first < last else []
+    found = [("day", first, months_from), ("month", months_from, months_to)]
+    found.append(("day", months_to, last))
+    return [(span, a, b) for span, a, b in found if a < b]
+
+
+def _next_month(moment: datetime) -> datetime:
+    return month_bucket(month_bucket(moment) + timedelta(days=32))
+
+
+def _from_rollups(
+    topic_id: int, span: str, first: datetime, last: datetime, only: Author | None
+) -> Any:
     table = rollups_authors
     query = select(table.c.source, table.c.handle, *(table.c[s] for s in SUMS)).where(
-        table.c.topic_id == topic_id, table.c.day >= first, table.c.day < last
+        table.c.topic_id == topic_id,
+        table.c.span == span,
+        table.c.start >= first,
+        table.c.start < last,
     )
     if only is not None:
         query = query.where(table.c.source == only[0], table.c.handle == only[1])
@@ -120,8 +142,8 @@ def author_sums(
     ``by`` (ties by source, handle), or just ``only`` (source, handle)."""
     found = pieces(period)
     parts = [_from_posts(topic_id, a, b, sign, only) for a, b, sign in found.edges]
-    if found.first < found.last:
-        parts.append(_from_rollups(topic_id, found.first, found.last, only))
+    for span, a, b in spans(found.first, found.last):
+        parts.append(_from_rollups(topic_id, span, a, b, only))
     rows = union_all(*parts).subquery() if len(parts) > 1 else parts[0].subquery()
     totals = [func.sum(rows.c[name]).label(name) for name in SUMS]
     query = (

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, Select, func, select
 
+from horchposten.analytics.daily import daily_totals
 from horchposten.analytics.localdays import day_start, local_day, offset_pieces
 from horchposten.analytics.period import Period
 from horchposten.store.rollups import UNKNOWN_LANG, sentiment_label
@@ -93,6 +94,12 @@ def facts(
         yield from _from_posts(conn, topic_ids, period, filters, dims, by_time)
         return
     marginal = len(dims) <= 1 and not filters.sources and not filters.langs
+    if marginal and not dims and by_time and day_zone and conn.dialect.name == "sqlite":
+        for topic_id, day, posts, reach, engagement in daily_totals(
+            conn, topic_ids, period, day_zone
+        ):
+            yield Fact(topic_id, day, "", "", "", posts, reach, engagement)
+        return
     pieces = [(period, 0)]
     if by_time and day_zone is not None:
         pieces = offset_pieces(period, day_zone)

@@ -10,10 +10,11 @@ hour reads its posts.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sqlalchemy import Connection, func, select
 
+from horchposten.analytics.change import Change, RateChange, change, rate_change
 from horchposten.analytics.facts import NO_FILTERS, Filters, post_rows, whole_hours
 from horchposten.analytics.period import Period
 from horchposten.analytics.settings import AnalyticsSettings
@@ -30,11 +31,31 @@ class SourceReach:
     value: float = 0.0
 
 
+@dataclass(frozen=True)
+class ReachChange:
+    """The totals against the period of the same length just before."""
+
+    posts: Change
+    followers: Change
+    impressions: RateChange
+    value: RateChange
+
+    @classmethod
+    def between(cls, now: SourceReach, before: SourceReach) -> ReachChange:
+        return cls(
+            change(now.posts, before.posts),
+            change(now.followers, before.followers),
+            rate_change(now.impressions, before.impressions, 2),
+            rate_change(now.value, before.value, 2),
+        )
+
+
 @dataclass
 class EarnedMedia:
     currency: str
-    total: SourceReach = field(default_factory=SourceReach)
-    by_source: dict[str, SourceReach] = field(default_factory=dict)
+    total: SourceReach
+    by_source: dict[str, SourceReach]
+    change: ReachChange
 
 
 def impressions(views: int | None, followers: int | None, factor: float) -> float:
@@ -50,9 +71,11 @@ def earned_media(
     settings: AnalyticsSettings,
     filters: Filters = NO_FILTERS,
 ) -> EarnedMedia:
-    """Impressions and their ad value per source and in total."""
+    """Impressions and their ad value per source and in total, and the totals' change
+    against the period just before."""
     total, by_source = _tally(conn, topic_id, period, settings, filters)
-    return EarnedMedia(settings.currency, total, by_source)
+    before, _ = _tally(conn, topic_id, period.previous(), settings, filters)
+    return EarnedMedia(settings.currency, total, by_source, ReachChange.between(total, before))
 
 
 def _tally(

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection
 
+from horchposten.analytics.change import Change, RateChange, change, rate_change
 from horchposten.analytics.facts import NO_FILTERS, Dimension, Fact, Filters, facts
 from horchposten.analytics.period import Granularity, Period
 from horchposten.analytics.volume import bucketed, check_granularity
@@ -39,12 +40,28 @@ class SentimentPoint:
     distribution: Distribution
 
 
+@dataclass(frozen=True)
+class SentimentChange:
+    """Net sentiment and each label's posts against the period just before."""
+
+    net: RateChange
+    counts: dict[str, Change]
+
+    @classmethod
+    def between(cls, now: Distribution, before: Distribution) -> SentimentChange:
+        return cls(
+            rate_change(now.net, before.net),
+            {label: change(now.counts[label], before.counts[label]) for label in LABELS},
+        )
+
+
 @dataclass
 class SentimentReport:
     overall: Distribution
     trend: list[SentimentPoint]
     by_source: dict[str, Distribution]
     by_lang: dict[str, Distribution]
+    change: SentimentChange
 
 
 def sentiment(
@@ -89,4 +106,10 @@ def sentiment(
             conn, [topic_id], period, minutes=minutes, filters=filters, dims=dims, by_time=False
         ):
             into[getattr(fact, dim)].add(fact)
-    return SentimentReport(overall, trend, dict(by_source), dict(by_lang))
+    before = Distribution()
+    for fact in facts(
+        conn, [topic_id], period.previous(), filters=filters, dims=("sentiment",), by_time=False
+    ):
+        before.add(fact)
+    moved = SentimentChange.between(overall, before)
+    return SentimentReport(overall, trend, dict(by_source), dict(by_lang), moved)

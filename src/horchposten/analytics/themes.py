@@ -35,6 +35,7 @@ class Doc:
     post_id: int
     text: str
     engagement: int = 0
+    lang: str | None = None
 
     # Each analysis below reads a post's words; split once per post (per answer).
     @cached_property
@@ -193,13 +194,14 @@ def documents(
     """The topic's posts in the period as texts: about ``size`` of them, spread over the
     period (``sample.py``), and what share of the period they are."""
     columns = [posts.c.id, posts.c.title, posts.c.text, posts.c.likes, posts.c.reposts,
-               posts.c.replies]  # fmt: skip
+               posts.c.replies, posts.c.lang]  # fmt: skip
     rows, info = spread(conn, columns, topic_id, period, size)
     docs = [
         Doc(
             int(row.id),
             " . ".join(part for part in (row.title, row.text) if part),
             (row.likes or 0) + (row.reposts or 0) + (row.replies or 0),
+            row.lang,
         )
         for row in rows
     ]

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection
 
+from horchposten.analytics.change import Change, change
 from horchposten.analytics.facts import NO_FILTERS, Fact, Filters, facts
 from horchposten.analytics.period import Granularity, Period, bucket_count, buckets, floor_local
 from horchposten.errors import InputError
@@ -37,15 +38,6 @@ class Bucket:
     split: dict[str, int] = field(default_factory=dict)  # posts per source/lang/sentiment
 
 
-@dataclass(frozen=True)
-class Change:
-    """The period against the one before: absolute and relative (None when it was 0)."""
-
-    previous: int
-    absolute: int
-    percent: float | None
-
-
 @dataclass
 class Volume:
     buckets: list[Bucket]
@@ -71,11 +63,6 @@ def bucketed(
     for fact in found:
         grouped.setdefault(floor_local(fact.moment, granularity, zone), []).append(fact)
     return grouped
-
-
-def change(current: int, previous: int) -> Change:
-    percent = None if previous == 0 else round(100 * (current - previous) / previous, 2)
-    return Change(previous, current - previous, percent)
 
 
 def volume(

@@ -27,6 +27,7 @@ from horchposten.text import (
     blank_links,
     composed,
     has_accents,
+    lower_case,
     normalise,
     symbol_class,
     tokenize,
@@ -346,8 +347,8 @@ class _Parser:
         kind = {"#": "hashtag", "@": "mention", "": "word"}[sign]
         if cased:
             return Word(piece, kind, "cased", True, offset)
-        if has_accents(piece.lower()):
-            return Word(piece.lower(), kind, "accented", True, offset)
+        if has_accents(lower_case(piece)):
+            return Word(lower_case(piece), kind, "accented", True, offset)
         return Word(sign + re.sub(r"[^\w*?]", "", normalise(body)), kind, "loose", True, offset)
 
     def proximity(self, group: Node, opening: Lexeme) -> Node:

@@ -1,4 +1,4 @@
-"""Per-author daily rollups per topic, by deltas in the posts' transaction.
+"""Per-author daily and monthly rollups per topic, by deltas in the posts' transaction.
 
 ``RollupDelta`` feeds every addition and removal here too, so storing, editing,
 re-enriching, back-filling and deleting keep ``rollups_authors`` equal to a
@@ -24,13 +24,18 @@ SUMS = ("posts", "reach", "engagement", *SENTIMENTS)
 
 class AuthorKey(NamedTuple):
     topic_id: int
-    day: datetime
+    span: str  # "day" or "month"
+    start: datetime
     source: str
     handle: str
 
 
 def day_bucket(moment: datetime) -> datetime:
     return moment.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def month_bucket(moment: datetime) -> datetime:
+    return day_bucket(moment).replace(day=1)
 
 
 class AuthorDelta:
@@ -50,11 +55,13 @@ class AuthorDelta:
         if not row.author_handle:
             return
         moods = tuple(int(sentiment == label) for label in SENTIMENTS)
-        day = day_bucket(row.created_at)
+        spans = (("day", day_bucket(row.created_at)), ("month", month_bucket(row.created_at)))
         for topic_id in topic_ids:
-            total = self._totals[AuthorKey(topic_id, day, row.source, row.author_handle)]
-            for index, amount in enumerate((*amounts, *moods)):
-                total[index] += sign * amount
+            for span, start in spans:
+                key = AuthorKey(topic_id, span, start, row.source, row.author_handle)
+                total = self._totals[key]
+                for index, amount in enumerate((*amounts, *moods)):
+                    total[index] += sign * amount
 
     def write(self, conn: Connection) -> None:
         rows = [

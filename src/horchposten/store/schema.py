@@ -178,13 +178,15 @@ rollups_marginal = Table(
     *earned_media_sums(),
 )
 
-# Per topic x UTC day x author (posts with a handle only): what top-author lists
-# rank by, and the sentiment counts their stance comes from, at O(authors x days).
+# Per topic x UTC day, and per topic x UTC month, x author (posts with a handle only):
+# what top-author lists rank by, and the sentiment counts their stance comes from. A
+# year reads twelve months of rows instead of 365 days (docs/analytics.md).
 rollups_authors = Table(
     "rollups_authors",
     metadata,
     Column("topic_id", ForeignKey("topics.id", ondelete="CASCADE"), primary_key=True),
-    Column("day", UTCDateTime, primary_key=True),
+    Column("span", String(8), primary_key=True),  # "day" or "month"
+    Column("start", UTCDateTime, primary_key=True),
     Column("source", String(64), primary_key=True),
     Column("handle", String(255), primary_key=True),
     Column("posts", BigInteger, nullable=False),

@@ -16,6 +16,7 @@ from horchposten.analytics.share import Share, share_of_voice
 from horchposten.analytics.volume import Split, volume
 from horchposten.errors import InputError
 from horchposten.store.topics import get_topic
+from horchposten.web.api.changes import ChangeOut, RateChangeOut
 from horchposten.web.api.params import FILTERS, PERIOD, TopicName
 from horchposten.web.deps import CONN, CTX, READ, Context
 from horchposten.web.errors import ERROR_RESPONSES
@@ -34,14 +35,6 @@ class Totals(BaseModel):
 class VolumeBucket(Totals):
     start: datetime = Field(examples=["2026-10-24T22:00:00Z"])
     split: dict[str, int] = Field(examples=[{"mastodon": 80, "bluesky": 40}])
-
-
-class ChangeOut(BaseModel):
-    previous: int = Field(description="Posts in the period just before.", examples=[100])
-    absolute: int = Field(examples=[20])
-    percent: float | None = Field(
-        description="Null when the period before had none.", examples=[20.0]
-    )
 
 
 class VolumeOut(BaseModel):
@@ -68,12 +61,33 @@ class SentimentPointOut(DistributionOut):
     start: datetime
 
 
+class SentimentChangeOut(BaseModel):
+    net: RateChangeOut = Field(
+        examples=[{"previous": 0.2, "absolute": 0.3, "percent": 150.0}],
+    )
+    counts: dict[str, ChangeOut] = Field(
+        description="Posts per label against the period before.",
+        examples=[
+            {
+                "negative": {"previous": 12, "absolute": -2, "percent": -16.67},
+                "neutral": {"previous": 40, "absolute": 10, "percent": 25.0},
+                "positive": {"previous": 18, "absolute": 12, "percent": 66.67},
+                "none": {"previous": 0, "absolute": 5, "percent": None},
+            }
+        ],
+    )
+
+
 class SentimentOut(BaseModel):
     topic: str
     overall: DistributionOut
     trend: list[SentimentPointOut]
     by_source: dict[str, DistributionOut] = Field(description="Only with breakdowns=true.")
     by_lang: dict[str, DistributionOut] = Field(description="Only with breakdowns=true.")
+    change: SentimentChangeOut = Field(
+        description="Net sentiment and posts per label against the period of the same length "
+        "just before."
+    )
 
 
 class ShareOut(BaseModel):
@@ -92,9 +106,22 @@ class ShareBucketOut(BaseModel):
     topics: dict[str, ShareOut]
 
 
+class ShareChangeOut(BaseModel):
+    share_posts: RateChangeOut = Field(
+        examples=[{"previous": 0.5, "absolute": 0.12, "percent": 24.0}]
+    )
+    share_reach: RateChangeOut = Field(
+        examples=[{"previous": 0.6, "absolute": -0.05, "percent": -8.33}]
+    )
+
+
 class ShareOfVoiceOut(BaseModel):
     overall: dict[str, ShareOut]
     buckets: list[ShareBucketOut]
+    change: dict[str, ShareChangeOut] = Field(
+        description="Each topic's shares against the period of the same length just before "
+        "(absolute in shares of 0..1)."
+    )
 
 
 def _volume(
@@ -122,7 +149,7 @@ def _volume(
         timezone=zone.key,
         granularity=granularity,
         totals=Totals(**found.totals.__dict__),
-        change=ChangeOut(**found.change.__dict__),
+        change=ChangeOut.of(found.change),
         buckets=[
             VolumeBucket(start=b.start, split=b.split, **b.totals.__dict__) for b in found.buckets
         ],
@@ -193,6 +220,10 @@ def topic_sentiment(
         ],
         by_source={k: DistributionOut.of(v) for k, v in found.by_source.items()},
         by_lang={k: DistributionOut.of(v) for k, v in found.by_lang.items()},
+        change=SentimentChangeOut(
+            net=RateChangeOut.of(found.change.net),
+            counts={k: ChangeOut.of(v) for k, v in found.change.counts.items()},
+        ),
     )
 
 
@@ -228,4 +259,11 @@ def topics_share(
             )
             for b in share.buckets
         ],
+        change={
+            names[k]: ShareChangeOut(
+                share_posts=RateChangeOut.of(v.share_posts),
+                share_reach=RateChangeOut.of(v.share_reach),
+            )
+            for k, v in share.change.items()
+        },
     )

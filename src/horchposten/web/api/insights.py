@@ -20,7 +20,7 @@ from horchposten.analytics.authors import (
 from horchposten.analytics.facts import Filters
 from horchposten.analytics.influence import authority
 from horchposten.analytics.period import Granularity, Period
-from horchposten.analytics.reach import SourceReach, earned_media
+from horchposten.analytics.reach import ReachChange, SourceReach, earned_media
 from horchposten.analytics.sample import SampleInfo
 from horchposten.analytics.settings import AnalyticsSettings
 from horchposten.analytics.themes import Doc, clusters, documents, rising_terms, top_terms
@@ -28,6 +28,7 @@ from horchposten.analytics.volume import check_granularity
 from horchposten.errors import NotFound
 from horchposten.store.topics import get_topic
 from horchposten.web.api.answers import answer
+from horchposten.web.api.changes import ChangeOut, RateChangeOut
 from horchposten.web.api.params import FILTERS, PERIOD, TopicName
 from horchposten.web.deps import CONN, CTX, READ, Context
 from horchposten.web.errors import ERROR_RESPONSES
@@ -154,10 +155,22 @@ class ReachOut(BaseModel):
         return cls(**part.__dict__)
 
 
+class ReachChangeOut(BaseModel):
+    posts: ChangeOut
+    followers: ChangeOut = Field(examples=[{"previous": 48000, "absolute": 6000, "percent": 12.5}])
+    impressions: RateChangeOut = Field(
+        examples=[{"previous": 20000.0, "absolute": 530.0, "percent": 2.65}]
+    )
+    value: RateChangeOut = Field(examples=[{"previous": 100.0, "absolute": 2.65, "percent": 2.65}])
+
+
 class EarnedMediaOut(BaseModel):
     currency: str = Field(examples=["EUR"])
     total: ReachOut
     by_source: dict[str, ReachOut]
+    change: ReachChangeOut = Field(
+        description="The totals against the period of the same length just before."
+    )
 
 
 def _author(found: AuthorStats) -> AuthorOut:
@@ -336,4 +349,14 @@ def _earned(
         currency=report.currency,
         total=ReachOut.of(report.total),
         by_source={k: ReachOut.of(v) for k, v in report.by_source.items()},
+        change=_reach_change(report.change),
+    )
+
+
+def _reach_change(found: ReachChange) -> ReachChangeOut:
+    return ReachChangeOut(
+        posts=ChangeOut.of(found.posts),
+        followers=ChangeOut.of(found.followers),
+        impressions=RateChangeOut.of(found.impressions),
+        value=RateChangeOut.of(found.value),
     )

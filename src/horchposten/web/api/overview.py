@@ -15,7 +15,8 @@ from horchposten.analytics.period import Granularity, Period, buckets
 from horchposten.analytics.volume import check_granularity, volume
 from horchposten.store.sources import list_sources
 from horchposten.store.topics import list_topics
-from horchposten.web.api.charts import ChangeOut, Totals
+from horchposten.web.api.changes import ChangeOut
+from horchposten.web.api.charts import Totals
 from horchposten.web.api.params import FILTERS, PERIOD
 from horchposten.web.api.topics import TopicOut
 from horchposten.web.deps import CONN, CTX, READ, Context

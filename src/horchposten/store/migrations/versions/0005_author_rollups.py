@@ -1,7 +1,8 @@
-"""Per-author daily rollups per topic, filled by a recount from the posts.
+"""Per-author daily and monthly rollups per topic, filled by a recount from the posts.
 
 Top-author lists read ``rollups_authors`` (posts, reach, engagement and the
-sentiment counts per topic x UTC day x author) instead of grouping the posts.
+sentiment counts per topic x UTC day, and x UTC month, x author) instead of
+grouping the posts.
 Posts without an author handle are not counted, as the author lists skip them.
 
 Revision ID: 0005
@@ -21,8 +22,14 @@ down_revision = "0004"
 branch_labels = None
 depends_on = None
 
-_SQLITE_DAY = "strftime('%Y-%m-%d 00:00:00.000000', p.created_at)"
-_PG_DAY = "date_trunc('day', p.created_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'"
+_SQLITE_START = {
+    "day": "strftime('%Y-%m-%d 00:00:00.000000', p.created_at)",
+    "month": "strftime('%Y-%m-01 00:00:00.000000', p.created_at)",
+}
+_PG_START = {
+    span: f"date_trunc('{span}', p.created_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'"
+    for span in ("day", "month")
+}
 _SQLITE_LABEL = "json_extract(e.data, '$.label')"
 _PG_LABEL = "(e.data ->> 'label')"
 LABELS = ("negative", "neutral", "positive")
@@ -34,7 +41,8 @@ def upgrade() -> None:
         sa.Column(
             "topic_id", IdType, sa.ForeignKey("topics.id", ondelete="CASCADE"), primary_key=True
         ),
-        sa.Column("day", UTCDateTime, primary_key=True),
+        sa.Column("span", sa.String(8), primary_key=True),
+        sa.Column("start", UTCDateTime, primary_key=True),
         sa.Column("source", sa.String(64), primary_key=True),
         sa.Column("handle", sa.String(255), primary_key=True),
         *(
@@ -43,18 +51,19 @@ def upgrade() -> None:
         ),
     )
     sqlite = op.get_bind().dialect.name == "sqlite"
-    day = _SQLITE_DAY if sqlite else _PG_DAY
     label = _SQLITE_LABEL if sqlite else _PG_LABEL
     moods = ", ".join(f"SUM(CASE WHEN {label} = '{name}' THEN 1 ELSE 0 END)" for name in LABELS)
-    grouped = f"t.topic_id, {day}, p.source, p.author_handle"
-    op.execute(
-        "INSERT INTO rollups_authors (topic_id, day, source, handle, posts, reach, engagement, "
-        f"{', '.join(LABELS)}) SELECT {grouped}, COUNT(*), SUM(COALESCE(p.author_followers, 0)), "
-        "SUM(COALESCE(p.likes, 0) + COALESCE(p.reposts, 0) + COALESCE(p.replies, 0)), "
-        f"{moods} FROM post_topics t JOIN posts p ON p.id = t.post_id "
-        "LEFT JOIN enrichments e ON e.post_id = p.id AND e.enricher = 'sentiment' "
-        f"WHERE p.author_handle IS NOT NULL AND p.author_handle != '' GROUP BY {grouped}"
-    )
+    for span, start in (_SQLITE_START if sqlite else _PG_START).items():
+        grouped = f"t.topic_id, {start}, p.source, p.author_handle"
+        op.execute(
+            "INSERT INTO rollups_authors (topic_id, start, source, handle, span, posts, reach, "
+            f"engagement, {', '.join(LABELS)}) SELECT {grouped}, '{span}', COUNT(*), "
+            "SUM(COALESCE(p.author_followers, 0)), "
+            "SUM(COALESCE(p.likes, 0) + COALESCE(p.reposts, 0) + COALESCE(p.replies, 0)), "
+            f"{moods} FROM post_topics t JOIN posts p ON p.id = t.post_id "
+            "LEFT JOIN enrichments e ON e.post_id = p.id AND e.enricher = 'sentiment' "
+            f"WHERE p.author_handle IS NOT NULL AND p.author_handle != '' GROUP BY {grouped}"
+        )
 
 
 def downgrade() -> None:

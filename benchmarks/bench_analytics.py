@@ -170,6 +170,10 @@ def _authors(conn: Connection, now: Any) -> None:
     )
 
 
+EARNED = "views, viewed_posts, unviewed_reach"
+EARNED_SUMMED = "SUM(views), SUM(viewed_posts), SUM(unviewed_reach)"
+
+
 def _recount(conn: Connection) -> None:
     """The rollups as migrations 0004 and 0005 compute them."""
     sqlite = conn.dialect.name == "sqlite"
@@ -185,8 +189,11 @@ def _recount(conn: Connection) -> None:
     conn.execute(
         text(
             "INSERT INTO rollups_hourly (topic_id, bucket, source, lang, sentiment, posts, reach, "
-            f"engagement) SELECT {grouped}, COUNT(*), SUM(COALESCE(p.author_followers, 0)), "
-            "SUM(COALESCE(p.likes, 0) + COALESCE(p.reposts, 0) + COALESCE(p.replies, 0)) "
+            f"engagement, {EARNED}) SELECT {grouped}, COUNT(*), "
+            "SUM(COALESCE(p.author_followers, 0)), "
+            "SUM(COALESCE(p.likes, 0) + COALESCE(p.reposts, 0) + COALESCE(p.replies, 0)), "
+            "SUM(COALESCE(p.views, 0)), SUM(CASE WHEN p.views IS NULL THEN 0 ELSE 1 END), "
+            "SUM(CASE WHEN p.views IS NULL THEN COALESCE(p.author_followers, 0) ELSE 0 END) "
             "FROM post_topics t JOIN posts p ON p.id = t.post_id LEFT JOIN enrichments e "
             f"ON e.post_id = p.id AND e.enricher = 'sentiment' GROUP BY {grouped}"
         )
@@ -216,8 +223,9 @@ def _recount(conn: Connection) -> None:
         conn.execute(
             text(
                 "INSERT INTO rollups_marginal (topic_id, bucket, dimension, value, posts, reach, "
-                f"engagement) SELECT topic_id, bucket, '{dimension}', {value}, SUM(posts), "
-                f"SUM(reach), SUM(engagement) FROM rollups_hourly GROUP BY topic_id, bucket{more}"
+                f"engagement, {EARNED}) SELECT topic_id, bucket, '{dimension}', {value}, "
+                f"SUM(posts), SUM(reach), SUM(engagement), {EARNED_SUMMED} "
+                f"FROM rollups_hourly GROUP BY topic_id, bucket{more}"
             )
         )
 

@@ -12,6 +12,10 @@ as the baseline, the sign-in page (static HTML and CSS, no data) is loaded to it
 ``load`` event the same number of times.
 
     .venv/bin/python benchmarks/bench_dashboard.py [--posts 1000000] [--runs 20] [--workers 1]
+        [--keep FOLDER] [--endpoints]
+
+``--endpoints`` instead times each of the dashboard's twelve API requests alone, cold
+(``Cache-Control: no-cache``), through the ASGI app (FastAPI's TestClient, no browser).
 
 Target (issue 7): the dashboard fully rendered in under 1 second.
 """
@@ -31,12 +35,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
+from fastapi.testclient import TestClient
 from playwright.sync_api import Page, sync_playwright
 
 from bench_analytics import END, generate
+from horchposten.config import Settings
 from horchposten.store.database import open_database
+from horchposten.store.tokens import create_token
 from horchposten.store.users import add_user, list_users
+from horchposten.web.app import create_app
 
 CHROMIUM = "/usr/bin/chromium"
 HORCHPOSTEN = Path(sys.executable).parent / "horchposten"
@@ -117,6 +126,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--keep", type=Path, help="workspace folder to reuse or keep")
     parser.add_argument("--workers", type=int, default=1, help="server processes")
+    parser.add_argument(
+        "--endpoints", action="store_true", help="time each API request alone instead"
+    )
     args = parser.parse_args()
     folder = args.keep or Path(tempfile.mkdtemp(prefix="bench-dashboard-"))
     config = folder / "horchposten.toml"
@@ -124,7 +136,10 @@ def main() -> None:
         if not config.exists():
             prepare(folder, config, args.posts)
         add_admin(f"sqlite:///{folder / 'horchposten.db'}")
-        measure(config, args.runs, args.workers)
+        if args.endpoints:
+            measure_endpoints(f"sqlite:///{folder / 'horchposten.db'}", args.runs)
+        else:
+            measure(config, args.runs, args.workers)
     finally:
         if args.keep is None:
             shutil.rmtree(folder, ignore_errors=True)
@@ -177,6 +192,62 @@ def measure(config: Path, runs: int, workers: int) -> None:
                     flush=True,
                 )
         browser.close()
+
+
+def dashboard_requests(days: int, unit: str) -> dict[str, tuple[str, dict[str, Any]]]:
+    """The API requests the topic dashboard makes (web/ui/static/js/pages/dashboard.js)."""
+    now = {"since": (END - timedelta(days=days)).isoformat(), "until": END.isoformat()}
+    before = {
+        "since": (END - timedelta(days=2 * days)).isoformat(),
+        "until": (END - timedelta(days=days)).isoformat(),
+    }
+    topic = "/api/v1/topics/Topic 1"
+    rivals = [f"Topic {n}" for n in range(1, 11)]  # the dashboard compares with up to nine
+    return {
+        "volume": (f"{topic}/volume", {**now, "granularity": unit}),
+        "volume, previous period": (f"{topic}/volume", {**before, "granularity": unit}),
+        "sentiment": (f"{topic}/sentiment", {**now, "granularity": unit}),
+        "share of voice (10 topics)": (
+            "/api/v1/share-of-voice",
+            {**now, "granularity": unit, "topic": rivals},
+        ),
+        "authors (top 10)": (f"{topic}/authors", {**now, "limit": 10}),
+        "authority (PageRank)": (f"{topic}/authority", {**now, "limit": 50}),
+        "themes and rising terms": (f"{topic}/themes", {**now, "limit": 10}),
+        "voice of the customer": (f"{topic}/voice-of-customer", now),
+        "sources": (f"{topic}/sources", {**now, "granularity": unit}),
+        "languages": (f"{topic}/volume", {**now, "granularity": unit, "split": "lang"}),
+        "earned media": (f"{topic}/earned-media", now),
+    }
+
+
+def measure_endpoints(url: str, runs: int) -> None:
+    """p50 of each dashboard request alone, cold, and their sum (one process answers
+    the browser's parallel requests one after another, so a cold load costs about it)."""
+    database = open_database(url)
+    with database.begin() as conn:
+        token = create_token(conn, "bench-dashboard", "read")[0]
+    client = TestClient(create_app(database, Settings()))
+    headers = {"Authorization": f"Bearer {token}", "Cache-Control": "no-cache"}
+    ranges = {"30 days (day buckets)": (30, "day"), "12 months (week buckets)": (365, "week")}
+    found: dict[str, dict[str, float]] = {}
+    for label, (days, unit) in ranges.items():
+        for name, (path, query) in dashboard_requests(days, unit).items():
+            times = []
+            for _ in range(runs + 1):  # the first one warms the page cache
+                started = time.perf_counter()
+                response = client.get(path, params=query, headers=headers)
+                times.append((time.perf_counter() - started) * 1000)
+                if response.status_code != 200:
+                    raise SystemExit(f"{path}: {response.status_code} {response.text}")
+            found.setdefault(name, {})[label] = statistics.median(times[1:])
+    print(f"| endpoint | {' | '.join(f'{label} p50 ms' for label in ranges)} |")
+    print(f"|---|{'---|' * len(ranges)}")
+    for name, by_range in found.items():
+        print(f"| {name} | {' | '.join(f'{by_range[label]:,.0f}' for label in ranges)} |")
+    sums = [sum(by_range[label] for by_range in found.values()) for label in ranges]
+    print(f"| **sum** | {' | '.join(f'{total:,.0f}' for total in sums)} |")
+    database.close()
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from horchposten.labels import SENTIMENTS
 from horchposten.store.author_rollups import day_bucket, month_bucket
 from horchposten.store.database import Database
-from horchposten.store.rollups import hour_bucket, marginals, sentiment_label
+from horchposten.store.rollups import SUMS, hour_bucket, marginals, sentiment_label
 from horchposten.store.schema import (
     enrichments,
     post_topics,
@@ -20,7 +20,7 @@ from horchposten.store.schema import (
     rollups_marginal,
 )
 
-Rollups = dict[tuple[int, datetime, str, str, str], tuple[int, int, int]]
+Rollups = dict[tuple[int, datetime, str, str, str], tuple[int, ...]]  # SUMS
 
 
 def stored_rollups(db: Database) -> Rollups:
@@ -29,19 +29,20 @@ def stored_rollups(db: Database) -> Rollups:
     assert stored_author_rollups(db) == recounted_author_rollups(db), "rollups_authors is off"
     with db.begin() as conn:
         cube = [dict(r._mapping) for r in conn.execute(select(rollups_hourly))]
-        expected = {
-            _margin_key(r): (r["posts"], r["reach"], r["engagement"]) for r in marginals(cube)
-        }
+        expected = {_margin_key(r): _sums(r) for r in marginals(cube)}
         stored = {
-            _margin_key(r._mapping): (r.posts, r.reach, r.engagement)
+            _margin_key(r._mapping): _sums(r._mapping)
             for r in conn.execute(select(rollups_marginal).where(rollups_marginal.c.posts != 0))
         }
         assert stored == expected, "rollups_marginal disagrees with rollups_hourly"
         rows = conn.execute(select(rollups_hourly).where(rollups_hourly.c.posts != 0))
         return {
-            (r.topic_id, r.bucket, r.source, r.lang, r.sentiment): (r.posts, r.reach, r.engagement)
-            for r in rows
+            (r.topic_id, r.bucket, r.source, r.lang, r.sentiment): _sums(r._mapping) for r in rows
         }
+
+
+def _sums(row: Any) -> tuple[int, ...]:
+    return tuple(row[name] for name in SUMS)
 
 
 def _margin_key(row: Any) -> tuple[Any, ...]:
@@ -68,10 +69,20 @@ def recounted_rollups(db: Database) -> Rollups:
     for row in _matched_posts(db):
         mood = sentiment_label(row.data)
         key = (row.topic_id, hour_bucket(row.created_at), row.source, row.lang or "und", mood)
-        engagement = (row.likes or 0) + (row.reposts or 0) + (row.replies or 0)
-        n, reach, eng = totals.get(key, (0, 0, 0))
-        totals[key] = (n + 1, reach + (row.author_followers or 0), eng + engagement)
+        adds = _recounted(row)
+        old = totals.get(key, (0,) * len(adds))
+        totals[key] = tuple(a + b for a, b in zip(old, adds, strict=True))
     return totals
+
+
+def _recounted(row: Any) -> tuple[int, ...]:
+    """One post's sums, written out here rather than taken from ``contribution``."""
+    engagement = (row.likes or 0) + (row.reposts or 0) + (row.replies or 0)
+    followers = row.author_followers or 0
+    viewed = row.views is not None
+    sums = (1, followers, engagement, row.views or 0, int(viewed), 0 if viewed else followers)
+    assert len(sums) == len(SUMS)
+    return sums
 
 
 AuthorRollups = dict[tuple[int, str, datetime, str, str], tuple[int, ...]]

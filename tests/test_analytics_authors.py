@@ -9,6 +9,7 @@ import pytest
 from analytics_posts import labelled, post, store, topics, utc
 from horchposten.analytics.authors import author_stats, author_trend, top_authors
 from horchposten.analytics.change import Change, RateChange
+from horchposten.analytics.facts import Filters
 from horchposten.analytics.influence import authority, mentions
 from horchposten.analytics.period import Period
 from horchposten.analytics.reach import earned_media
@@ -94,7 +95,15 @@ def test_an_authors_trend_in_local_days(conversation: tuple[Database, int]) -> N
 def test_pagerank_authority_over_replies_and_mentions(conversation: tuple[Database, int]) -> None:
     database, brand = conversation
     with database.begin() as conn:
-        ranked = authority(conn, brand, NOVEMBER)
+        ranked, sample = authority(conn, brand, NOVEMBER)
+        # Bounded to every other post (by id): posts 2, 4 and 6 make the graph.
+        bounded, half = authority(conn, brand, NOVEMBER, size=4)
+    assert (sample.read, sample.posts, sample.every) == (7, 7, 1)
+    assert (half.read, half.posts, half.every) == (3, 7, 2)
+    # ben (4) points at anna (reply to 1 and @anna), cara (6) at anna (reply to 2) and ben.
+    assert [(a.author, a.in_links) for a in bounded[:2]] == [
+        ("mastodon:anna", 2), ("mastodon:ben", 1)
+    ]  # fmt: skip
     # ben replies to anna twice (once also with @anna: weight 3); cara replies to anna's
     # post 2 and mentions ben; nobody points at cara or dora.
     assert [a.author for a in ranked[:2]] == ["mastodon:anna", "mastodon:ben"]
@@ -127,3 +136,27 @@ def test_earned_media_value_from_views_or_followers(conversation: tuple[Database
     assert moved.impressions == RateChange(500.0, 20_430.0, 4086.0)
     assert moved.value == RateChange(2.5, 104.15, 4166.0)
     assert report.currency == "EUR"
+
+
+def test_earned_media_from_rollups_equals_the_posts_and_follows_filters(
+    conversation: tuple[Database, int],
+) -> None:
+    database, brand = conversation
+    settings = AnalyticsSettings(reach_factor=0.1, reach_factors={"bluesky": 0.5}, cpm=5.0)
+    # The same posts in a period that cuts an hour: read from the posts, not the rollups.
+    cut = Period(utc("2026-11-01T00:30"), utc("2026-11-07T23:30"))
+    with database.begin() as conn:
+        hourly = earned_media(conn, brand, NOVEMBER, settings)
+        by_posts = earned_media(conn, brand, cut, settings)
+        bluesky = earned_media(conn, brand, NOVEMBER, settings, Filters(sources=("bluesky",)))
+        german = earned_media(conn, brand, NOVEMBER, settings, Filters(langs=("de",)))
+        english = earned_media(conn, brand, NOVEMBER, settings, Filters(langs=("en",)))
+    sums = [(r.total, r.by_source) for r in (hourly, by_posts, german)]
+    assert sums[0] == sums[1] == sums[2]
+    assert hourly.change == german.change
+    assert (hourly.total.posts, hourly.total.followers, hourly.total.impressions) == (
+        7, 10_800 + 300 + 0, 20_930.0
+    )  # fmt: skip
+    assert list(bluesky.by_source) == ["bluesky"]
+    assert (bluesky.total.posts, bluesky.total.impressions, bluesky.total.value) == (1, 400.0, 2.0)
+    assert (english.total.posts, english.by_source) == (0, {})

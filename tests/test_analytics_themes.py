@@ -101,5 +101,8 @@ def test_documents_read_the_topics_posts(database: Database) -> None:
         ],
     )
     with database.begin() as conn:
-        docs = documents(conn, brand, Period(utc("2026-11-01T00:00"), utc("2026-11-02T00:00")))
+        docs, sample = documents(
+            conn, brand, Period(utc("2026-11-01T00:00"), utc("2026-11-02T00:00"))
+        )
     assert [(d.text, d.engagement) for d in docs] == [("Nordlicht Akkulaufzeit", 3)]
+    assert (sample.read, sample.posts, sample.every) == (1, 1, 1)

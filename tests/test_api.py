@@ -224,8 +224,11 @@ def test_analytics_endpoints_answer_from_known_posts(api: Api) -> None:
     profile = get("/topics/Nordlicht/authors/bluesky:ben")
     assert profile["stance"] == "detractor"
     assert [p["posts"] for p in profile["trend"]] == [0, 1, 0]  # type: ignore[attr-defined, index]
-    for path in ("authority", "themes", "voice-of-customer", "earned-media"):
-        get(f"/topics/Nordlicht/{path}")
+    # The text and graph insights say which posts they read: all four here.
+    everything = {"read": 4, "posts": 4, "every": 1}
+    assert get("/topics/Nordlicht/authority")["sample"] == everything
+    assert get("/topics/Nordlicht/themes")["sample"] == everything
+    assert get("/topics/Nordlicht/voice-of-customer")["sample"] == everything
     media = get("/topics/Nordlicht/earned-media")
     assert media["total"]["impressions"] == 15.0  # type: ignore[index]  # 150 followers x 0.1
     assert media["change"]["posts"] == {"previous": 0, "absolute": 4, "percent": None}  # type: ignore[index]

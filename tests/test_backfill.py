@@ -54,7 +54,10 @@ POSTS = [
     _post("1", "Nordlicht ist super", DAY.replace(hour=9), author={"followers": 10}),
     _post("2", "Nordlicht Kaffee, lecker", DAY.replace(day=21, hour=10, minute=5)),
     _post(
-        "3", "Nordlicht liefert spät", DAY.replace(day=21, hour=10, minute=40), metrics={"likes": 7}
+        "3",
+        "Nordlicht liefert spät",
+        DAY.replace(day=21, hour=10, minute=40),
+        metrics={"likes": 7, "views": 30},
     ),
     _post("4", "Kaffee ohne Marke", DAY.replace(day=22, hour=8), author={"followers": 5}),
     _post("5", "Nordlicht Kaffee again", DAY.replace(day=22, hour=9), lang="en"),
@@ -100,7 +103,7 @@ def test_backfill_since_rematches_only_the_newer_posts(
     assert _rollups_equal_a_recount(database)
     # Posts 2 and 3 shared an hour: only post 3's part of it was taken back.
     ten = (nordlicht.id, DAY.replace(day=21, hour=10), "mastodon", "de", "none")
-    assert stored_rollups(database)[ten] == (1, 0, 0)
+    assert stored_rollups(database)[ten] == (1, 0, 0, 0, 0, 0)
 
 
 def test_backfill_twice_changes_nothing(database: Database, nordlicht: Topic) -> None:

@@ -18,7 +18,12 @@ from horchposten.store.schema import (
     rollups_marginal,
     topics,
 )
-from recount import recounted_author_rollups, stored_author_rollups
+from recount import (
+    recounted_author_rollups,
+    recounted_rollups,
+    stored_author_rollups,
+    stored_rollups,
+)
 
 CREATED = datetime(2026, 11, 1, 8, 0, tzinfo=UTC)
 
@@ -148,5 +153,49 @@ def test_0005_fills_the_author_rollups_by_a_recount(database_url: str) -> None:
         _migrate(database, "0004", down=True)
         _migrate(database, "head")
         assert stored_author_rollups(database) == rollups
+    finally:
+        database.close()
+
+
+def test_0008_fills_the_earned_media_sums_by_a_recount(database_url: str) -> None:
+    database = Database(database_url)
+    try:
+        _migrate(database, "0007")
+        with database.begin() as conn:
+            conn.execute(
+                topics.insert().values(
+                    id=1, name="Nordlicht", query="nordlicht", langs=[], sources=[], entities=[],
+                    created_at=CREATED, updated_at=CREATED,
+                )
+            )  # fmt: skip
+            for post_id, followers, views in ((7, 40, 500), (8, 70, None)):
+                conn.execute(
+                    posts.insert().values(
+                        id=post_id, key=f"files:{post_id}", source="files",
+                        native_id=str(post_id), text="Nordlicht", created_at=CREATED,
+                        first_seen_at=CREATED, updated_at=CREATED, author_followers=followers,
+                        views=views,
+                    )
+                )  # fmt: skip
+                conn.execute(
+                    post_topics.insert().values(topic_id=1, post_id=post_id, matched_at=CREATED)
+                )
+            # The 0007 shape of the rollups: the two posts' counts, no view sums yet.
+            conn.execute(
+                table("rollups_hourly", column("bucket", UTCDateTime), *(column(n) for n in (
+                    "topic_id", "source", "lang", "sentiment", "posts", "reach", "engagement"
+                ))).insert().values(
+                    topic_id=1, bucket=CREATED, source="files", lang="und", sentiment="none",
+                    posts=2, reach=110, engagement=0,
+                )
+            )  # fmt: skip
+        _migrate(database, "head")
+        rollups = stored_rollups(database)
+        # posts, reach, engagement, views, viewed posts, followers of the posts without views
+        assert rollups == {(1, CREATED, "files", "und", "none"): (2, 110, 0, 500, 1, 70)}
+        assert rollups == recounted_rollups(database)
+        _migrate(database, "0007", down=True)
+        _migrate(database, "head")
+        assert stored_rollups(database) == rollups
     finally:
         database.close()

@@ -257,4 +257,4 @@ def test_firehose_deletions_remove_stored_posts_in_order_and_replay_alike(
             assert stored["3lbw3"]["text"] == "Nordlicht Kaffee, zweiter Versuch"
             counted, recounted = workspace_rollups(sqlite_workspace)
             assert counted == recounted
-            assert sum(posts for posts, _, _ in counted.values()) == 2
+            assert sum(sums[0] for sums in counted.values()) == 2

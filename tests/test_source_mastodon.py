@@ -249,7 +249,7 @@ def test_a_streamed_delete_removes_the_post_and_its_rollups_and_replays_alike(
         assert list(exported(sqlite_workspace)) == [other["uri"]]
         stored, recounted = workspace_rollups(sqlite_workspace)
         assert stored == recounted
-        assert sum(posts for posts, _, _ in stored.values()) == 1  # only the one left
+        assert sum(sums[0] for sums in stored.values()) == 1  # only the one left
 
 
 def _local_ids(workspace: Cli) -> list[tuple[str, str]]:
@@ -302,4 +302,4 @@ def test_a_delete_in_a_later_pass_after_a_restart_removes_the_post_stored_before
         assert _local_ids(workspace) == [(other["id"], key(other["uri"]))]
         stored, recounted = workspace_rollups(workspace)
         assert stored == recounted
-        assert sum(posts for posts, _, _ in stored.values()) == 1
+        assert sum(sums[0] for sums in stored.values()) == 1

@@ -57,7 +57,12 @@ def test_upsert_is_idempotent_and_rollups_follow_edits(database: Database) -> No
     assert brand is not None and rival is not None
     first = [
         Prepared.of(
-            _post("1", "Nordlicht ist super", author={"followers": 100}, metrics={"likes": 2}),
+            _post(
+                "1",
+                "Nordlicht ist super",
+                author={"followers": 100},
+                metrics={"likes": 2, "views": 900},
+            ),
             [brand],
         ),
         Prepared.of(_post("2", "Bergquell ist teuer", hour=10), [rival]),
@@ -69,9 +74,18 @@ def test_upsert_is_idempotent_and_rollups_follow_edits(database: Database) -> No
     assert _store(database, first) == (0, 0, 3, 0)
     assert stored_rollups(database) == recounted_rollups(database)
     nine = datetime(2026, 11, 20, 9, tzinfo=UTC)
-    assert stored_rollups(database)[(brand, nine, "mastodon", "de", "none")] == (1, 100, 2)
+    # posts, reach, engagement, views, viewed posts, followers of posts without views
+    assert stored_rollups(database)[(brand, nine, "mastodon", "de", "none")] == (
+        1,
+        100,
+        2,
+        900,
+        1,
+        0,
+    )
 
-    # Post 1 is edited: more likes, moved to another hour and to the rival topic.
+    # Post 1 is edited: more likes, no view count any more, moved to another hour and to
+    # the rival topic.
     edited = Prepared.of(
         _post(
             "1", "Jetzt doch Bergquell", hour=11, author={"followers": 120}, metrics={"likes": 5}
@@ -82,11 +96,8 @@ def test_upsert_is_idempotent_and_rollups_follow_edits(database: Database) -> No
     rollups = stored_rollups(database)
     assert rollups == recounted_rollups(database)
     assert (brand, datetime(2026, 11, 20, 9, tzinfo=UTC), "mastodon", "de", "none") not in rollups
-    assert rollups[(rival, datetime(2026, 11, 20, 11, tzinfo=UTC), "mastodon", "de", "none")] == (
-        1,
-        120,
-        5,
-    )
+    eleven = (rival, datetime(2026, 11, 20, 11, tzinfo=UTC), "mastodon", "de", "none")
+    assert rollups[eleven] == (1, 120, 5, 0, 0, 120)
     with database.begin() as conn:
         assert conn.execute(select(func.count()).select_from(posts)).scalar_one() == 3
 
@@ -166,13 +177,16 @@ def test_deleting_posts_takes_their_matches_enrichments_text_and_rollups(
                 happy,
             ),
             Prepared.of(
-                _post("2", "Nordlicht und Bergquell", metrics={"likes": 3}), [brand, rival]
+                _post("2", "Nordlicht und Bergquell", metrics={"likes": 3, "views": 50}),
+                [brand, rival],
             ),
             Prepared.of(_post("3", "Bergquell ist teuer", hour=10), [rival]),
         ],
     )
     nine = datetime(2026, 11, 20, 9, tzinfo=UTC)
-    assert stored_rollups(database)[(brand, nine, "mastodon", "de", "positive")] == (1, 100, 0)
+    assert stored_rollups(database)[(brand, nine, "mastodon", "de", "positive")] == (
+        1, 100, 0, 0, 0, 100
+    )  # fmt: skip
 
     with database.begin() as conn:
         assert delete_posts(conn, ["mastodon:1", "mastodon:2", "mastodon:unknown"]) == 2
@@ -180,7 +194,7 @@ def test_deleting_posts_takes_their_matches_enrichments_text_and_rollups(
     assert rollups == recounted_rollups(database)
     # Only post 3 is left: one rival post at 10:00, and no emptied rollup rows are kept.
     ten = datetime(2026, 11, 20, 10, tzinfo=UTC)
-    assert rollups == {(rival, ten, "mastodon", "de", "none"): (1, 0, 0)}
+    assert rollups == {(rival, ten, "mastodon", "de", "none"): (1, 0, 0, 0, 0, 0)}
     assert _count(database, rollups_hourly) == 1
     assert _count(database, rollups_marginal) == 4  # total, source, lang, sentiment
     assert (_count(database, posts), _count(database, post_topics)) == (1, 1)

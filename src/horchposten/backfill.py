@@ -100,7 +100,7 @@ def _unmatch(conn: Connection, topic_id: int, since: datetime | None = None) -> 
     contributing = linked.add_columns(
         *(posts.c[name] for name in ("created_at", "source", "lang", "author_handle")),
         posts.c.author_followers,
-        *(posts.c[name] for name in ("likes", "reposts", "replies")),
+        *(posts.c[name] for name in ("likes", "reposts", "replies", "views")),
     )
     contributing = contributing.add_columns(enrichments.c.data).outerjoin(
         enrichments, (enrichments.c.post_id == posts.c.id) & (enrichments.c.enricher == "sentiment")

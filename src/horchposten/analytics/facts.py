@@ -63,6 +63,11 @@ def _hour_aligned(moment: datetime) -> bool:
     return moment.minute == moment.second == moment.microsecond == 0
 
 
+def whole_hours(period: Period) -> bool:
+    """Whether the period starts and ends on the hour, so the hourly rollups answer it."""
+    return _hour_aligned(period.start) and _hour_aligned(period.end)
+
+
 Dimension = Literal["source", "lang", "sentiment"]
 ALL_DIMENSIONS: tuple[Dimension, ...] = ("source", "lang", "sentiment")
 

@@ -1,7 +1,10 @@
 """Authority: PageRank over who replies to, mentions and reposts whom inside a topic.
 
 An edge A -> B means A gave B attention (replied to, quoted or reposted B's post,
-or wrote @B), so authority flows to the authors others respond to.
+or wrote @B), so authority flows to the authors others respond to. The graph is
+built from about ``AUTHORITY_SIZE`` of the period's posts, every n-th by id
+(``sample.py``), which bounds the work on a busy topic; the answer says how many
+posts that was.
 """
 
 from __future__ import annotations
@@ -12,8 +15,8 @@ from dataclasses import dataclass
 import networkx as nx
 from sqlalchemy import Connection, select
 
-from horchposten.analytics.facts import post_rows
 from horchposten.analytics.period import Period
+from horchposten.analytics.sample import AUTHORITY_SIZE, SampleInfo, spread
 from horchposten.store.dialect import chunks
 from horchposten.store.schema import posts
 
@@ -32,9 +35,12 @@ def mentions(text: str | None) -> list[str]:
     return [m.group(1).rstrip(".") for m in MENTION.finditer(text or "")]
 
 
-def attention_graph(conn: Connection, topic_id: int, period: Period) -> nx.DiGraph:
+def attention_graph(
+    conn: Connection, topic_id: int, period: Period, size: int = AUTHORITY_SIZE
+) -> tuple[nx.DiGraph, SampleInfo]:
     graph: nx.DiGraph = nx.DiGraph()
-    rows = list(post_rows(conn, [topic_id], period))
+    columns = [posts.c.source, posts.c.author_handle, posts.c.text, posts.c.parent_key]
+    rows, info = spread(conn, columns, topic_id, period, size)
     parents = sorted({row.parent_key for row in rows if row.parent_key})
     parent_authors = {}
     for part in chunks(parents):
@@ -56,16 +62,18 @@ def attention_graph(conn: Connection, topic_id: int, period: Period) -> nx.DiGra
             if target != me:
                 weight = graph.get_edge_data(me, target, {"weight": 0})["weight"]
                 graph.add_edge(me, target, weight=weight + 1)
-    return graph
+    return graph, info
 
 
 def authority(
-    conn: Connection, topic_id: int, period: Period, *, limit: int = 10
-) -> list[Authority]:
-    """The authors with the highest PageRank (damping 0.85, edges weighted by count)."""
-    graph = attention_graph(conn, topic_id, period)
+    conn: Connection, topic_id: int, period: Period, *, limit: int = 10, size: int = AUTHORITY_SIZE
+) -> tuple[list[Authority], SampleInfo]:
+    """The authors with the highest PageRank (damping 0.85, edges weighted by count) in
+    the graph of about ``size`` of the period's posts, and how many posts that was."""
+    graph, info = attention_graph(conn, topic_id, period, size)
     if graph.number_of_nodes() == 0:
-        return []
+        return [], info
     ranks = nx.pagerank(graph, alpha=0.85, weight="weight")
     ranked = sorted(ranks.items(), key=lambda item: (-item[1], item[0]))[:limit]
-    return [Authority(author, round(score, 6), graph.in_degree(author)) for author, score in ranked]
+    found = [Authority(a, round(score, 6), graph.in_degree(a)) for a, score in ranked]
+    return found, info

@@ -13,19 +13,21 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 
 from horchposten.analytics.period import Period
+from horchposten.analytics.sample import THEMES_SIZE, SampleInfo, spread
 from horchposten.analytics.stopwords import STOPWORDS
-from horchposten.store.schema import post_topics, posts
+from horchposten.store.schema import posts
 from horchposten.text import without_links
 
+BREAKS = re.compile(r"([.!?,;:()\"\n]+)")
 WORD = re.compile(r"[^\W\d_][^\W_]*(?:-[^\W\d_][^\W_]*)*")
 MIN_LENGTH = 3
 # A word that stands inside a kept phrase at least this often is shown as the phrase.
 ABSORBED = 0.8
-SAMPLE = 20_000  # posts read per period: themes of a sample are themes of the whole
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,15 @@ class Doc:
     text: str
     engagement: int = 0
     lang: str | None = None
+
+    # Each analysis below reads a post's words; split once per post (per answer).
+    @cached_property
+    def runs(self) -> list[list[str]]:
+        return _runs(self.text)
+
+    @cached_property
+    def terms(self) -> set[tuple[str, ...]]:
+        return _terms(self.runs)
 
 
 @dataclass
@@ -60,8 +71,8 @@ class RisingTerm:
 def _runs(text: str) -> list[list[str]]:
     """Runs of content words, broken by function words and punctuation."""
     runs: list[list[str]] = [[]]
-    for piece in re.split(r"([.!?,;:()\"\n]+)", without_links(text)):
-        if re.fullmatch(r"[.!?,;:()\"\n]+", piece):
+    for piece in BREAKS.split(without_links(text)):
+        if BREAKS.fullmatch(piece):
             runs.append([])
             continue
         for word in WORD.findall(piece):
@@ -74,8 +85,12 @@ def _runs(text: str) -> list[list[str]]:
 
 def candidates(text: str) -> set[tuple[str, ...]]:
     """Every word and every 2- and 3-word phrase of the text, lower-cased."""
+    return _terms(_runs(text))
+
+
+def _terms(runs: list[list[str]]) -> set[tuple[str, ...]]:
     found: set[tuple[str, ...]] = set()
-    for run in _runs(text):
+    for run in runs:
         lowered = [word.lower() for word in run]
         for size in (1, 2, 3):
             found.update(tuple(lowered[i : i + size]) for i in range(len(lowered) - size + 1))
@@ -86,7 +101,7 @@ def _spellings(docs: Iterable[Doc]) -> dict[str, str]:
     """The most common way each word is written."""
     written: dict[str, Counter[str]] = defaultdict(Counter)
     for doc in docs:
-        for run in _runs(doc.text):
+        for run in doc.runs:
             for word in run:
                 written[word.lower()][word] += 1
     return {key: forms.most_common(1)[0][0] for key, forms in written.items()}
@@ -96,7 +111,7 @@ def term_counts(docs: Sequence[Doc], min_posts: int = 2) -> Counter[tuple[str, .
     """Posts per term, with phrases that recur and words they do not absorb."""
     counts: Counter[tuple[str, ...]] = Counter()
     for doc in docs:
-        counts.update(candidates(doc.text))
+        counts.update(doc.terms)
     kept = Counter({t: n for t, n in counts.items() if n >= min_posts})
     for phrase in [t for t in kept if len(t) > 1]:
         for word in phrase:
@@ -128,7 +143,7 @@ def clusters(docs: Sequence[Doc], limit: int = 10, examples: int = 3) -> list[Th
     leading = sorted(counts, key=lambda t: (-counts[t], -len(t), t))[: limit * 3]
     members: dict[tuple[str, ...], list[Doc]] = defaultdict(list)
     for doc in docs:
-        own = candidates(doc.text)
+        own = doc.terms
         mine = [t for t in leading if t in own]
         if mine:
             # Longest phrase, then most frequent: "customer service" over "service".
@@ -158,7 +173,7 @@ def rising_terms(
     now = term_counts(docs, min_posts)
     before: Counter[tuple[str, ...]] = Counter()
     for doc in previous:
-        before.update(candidates(doc.text) & now.keys())
+        before.update(doc.terms & now.keys())
     spellings = _spellings(docs)
     found = [
         RisingTerm(
@@ -173,26 +188,21 @@ def rising_terms(
     return sorted(rising, key=lambda t: (-t.burst, -t.posts, t.label))[:limit]
 
 
-def documents(conn: Connection, topic_id: int, period: Period) -> list[Doc]:
-    """The topic's posts in the period as texts (the newest ``SAMPLE`` of them)."""
-    query = (
-        select(posts.c.id, posts.c.title, posts.c.text, posts.c.likes, posts.c.reposts,
-               posts.c.replies, posts.c.lang)
-        .join(post_topics, post_topics.c.post_id == posts.c.id)
-        .where(
-            post_topics.c.topic_id == topic_id,
-            posts.c.created_at >= period.start,
-            posts.c.created_at < period.end,
-        )
-        .order_by(posts.c.id.desc())
-        .limit(SAMPLE)
-    )  # fmt: skip
-    return [
+def documents(
+    conn: Connection, topic_id: int, period: Period, size: int = THEMES_SIZE
+) -> tuple[list[Doc], SampleInfo]:
+    """The topic's posts in the period as texts: about ``size`` of them, spread over the
+    period (``sample.py``), and what share of the period they are."""
+    columns = [posts.c.id, posts.c.title, posts.c.text, posts.c.likes, posts.c.reposts,
+               posts.c.replies, posts.c.lang]  # fmt: skip
+    rows, info = spread(conn, columns, topic_id, period, size)
+    docs = [
         Doc(
             int(row.id),
             " . ".join(part for part in (row.title, row.text) if part),
             (row.likes or 0) + (row.reposts or 0) + (row.replies or 0),
             row.lang,
         )
-        for row in conn.execute(query)
+        for row in rows
     ]
+    return docs, info

@@ -29,6 +29,7 @@ _CONTRIBUTING = (
     "likes",
     "reposts",
     "replies",
+    "views",
 )
 
 

@@ -32,6 +32,15 @@ class Contribution(NamedTuple):
     posts: int
     reach: int
     engagement: int
+    # What earned media's impressions are summed from (``analytics/reach.py``): the
+    # platform's view counts where it gives one, else the followers the reach factor scales.
+    views: int
+    viewed_posts: int
+    unviewed_reach: int
+
+
+# The summed columns of both rollup tables, in ``Contribution`` order.
+SUMS = Contribution._fields
 
 
 def hour_bucket(moment: datetime) -> datetime:
@@ -47,11 +56,15 @@ def sentiment_label(fields: Mapping[str, Any] | None) -> str:
 def contribution(row: Any) -> tuple[datetime, str, str, Contribution]:
     """What one post row (a PostRow or a database Row) adds to each topic it matches."""
     engagement = (row.likes or 0) + (row.reposts or 0) + (row.replies or 0)
+    followers = row.author_followers or 0
+    viewed = row.views is not None
     return (
         hour_bucket(row.created_at),
         row.source,
         row.lang or UNKNOWN_LANG,
-        Contribution(1, row.author_followers or 0, engagement),
+        Contribution(
+            1, followers, engagement, row.views or 0, int(viewed), 0 if viewed else followers
+        ),
     )
 
 
@@ -59,7 +72,7 @@ class RollupDelta:
     """Accumulates additions and removals, then writes them in one statement."""
 
     def __init__(self) -> None:
-        self._totals: dict[RollupKey, list[int]] = defaultdict(lambda: [0, 0, 0])
+        self._totals: dict[RollupKey, list[int]] = defaultdict(lambda: [0] * len(SUMS))
         self._authors = AuthorDelta()
 
     def add(
@@ -68,30 +81,24 @@ class RollupDelta:
         bucket, source, lang, amount = contribution(row)
         for topic_id in topic_ids:
             total = self._totals[RollupKey(topic_id, bucket, source, lang, sentiment)]
-            total[0] += sign * amount.posts
-            total[1] += sign * amount.reach
-            total[2] += sign * amount.engagement
+            for index, value in enumerate(amount):
+                total[index] += sign * value
         self._authors.add(
             row, topic_ids, sign, sentiment, (amount.posts, amount.reach, amount.engagement)
         )
 
     def write(self, conn: Connection) -> None:
         rows = [
-            {
-                **key._asdict(),
-                "posts": posts,
-                "reach": reach,
-                "engagement": engagement,
-            }
-            for key, (posts, reach, engagement) in self._totals.items()
-            if posts or reach or engagement
+            {**key._asdict(), **dict(zip(SUMS, sums, strict=True))}
+            for key, sums in self._totals.items()
+            if any(sums)
         ]
         bulk_insert(
             conn,
             rollups_hourly,
             rows,
             keys=RollupKey._fields,
-            update=("posts", "reach", "engagement"),
+            update=SUMS,
             add=True,
         )
         bulk_insert(
@@ -99,7 +106,7 @@ class RollupDelta:
             rollups_marginal,
             marginals(rows),
             keys=("topic_id", "bucket", "dimension", "value"),
-            update=("posts", "reach", "engagement"),
+            update=SUMS,
             add=True,
         )
         _prune(conn, [row for row in rows if row["posts"] < 0])
@@ -130,18 +137,17 @@ def _delete_empty(table: Table, keys: Iterable[str]) -> Any:
 
 def marginals(rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """The rollup rows summed per single dimension and in total ("total", "")."""
-    sums: dict[tuple[int, datetime, str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
+    sums: dict[tuple[int, datetime, str, str], list[int]] = defaultdict(lambda: [0] * len(SUMS))
     for row in rows:
         for dimension, value in (("total", ""), *((d, row[d]) for d in DIMENSIONS)):
             total = sums[(row["topic_id"], row["bucket"], dimension, value)]
-            total[0] += row["posts"]
-            total[1] += row["reach"]
-            total[2] += row["engagement"]
+            for index, name in enumerate(SUMS):
+                total[index] += row[name]
     return [
-        {"topic_id": t, "bucket": b, "dimension": d, "value": v, "posts": p, "reach": r,
-         "engagement": e}
-        for (t, b, d, v), (p, r, e) in sums.items()
-        if p or r or e
+        {"topic_id": t, "bucket": b, "dimension": d, "value": v,
+         **dict(zip(SUMS, summed, strict=True))}
+        for (t, b, d, v), summed in sums.items()
+        if any(summed)
     ]  # fmt: skip
 
 

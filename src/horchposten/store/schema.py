@@ -133,6 +133,17 @@ post_topics = Table(
     Index("ix_post_topics_post_id", "post_id"),
 )
 
+
+def earned_media_sums() -> list[Column[int]]:
+    """What earned media's impressions are summed from, per rollup row: the platform's
+    view counts (where it gives one), how many posts had one, and the followers of the
+    posts without one (impressions = views + followers x the source's reach factor)."""
+    return [
+        Column(name, BigInteger, nullable=False, server_default="0")
+        for name in ("views", "viewed_posts", "unviewed_reach")
+    ]
+
+
 # Counts per topic x hour x source x language x sentiment, kept in the same
 # transaction as the posts, so charts cost O(buckets) instead of O(posts).
 rollups_hourly = Table(
@@ -147,6 +158,7 @@ rollups_hourly = Table(
     Column("posts", BigInteger, nullable=False),
     Column("reach", BigInteger, nullable=False),
     Column("engagement", BigInteger, nullable=False),
+    *earned_media_sums(),
 )
 
 # The same counts summed per single dimension: ("total", ""), ("source", "mastodon"),
@@ -163,6 +175,7 @@ rollups_marginal = Table(
     Column("posts", BigInteger, nullable=False),
     Column("reach", BigInteger, nullable=False),
     Column("engagement", BigInteger, nullable=False),
+    *earned_media_sums(),
 )
 
 # Per topic x UTC day, and per topic x UTC month, x author (posts with a handle only):

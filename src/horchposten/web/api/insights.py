@@ -21,6 +21,7 @@ from horchposten.analytics.facts import Filters
 from horchposten.analytics.influence import authority
 from horchposten.analytics.period import Granularity, Period
 from horchposten.analytics.reach import ReachChange, SourceReach, earned_media
+from horchposten.analytics.sample import SampleInfo
 from horchposten.analytics.settings import AnalyticsSettings
 from horchposten.analytics.themes import Doc, clusters, documents, rising_terms, top_terms
 from horchposten.analytics.volume import check_granularity
@@ -62,12 +63,32 @@ class AuthorProfileOut(AuthorOut):
     trend: list[TrendPoint] = Field(description="The author's posts in the topic per bucket.")
 
 
+class SampleOut(BaseModel):
+    """Which of the period's posts an answer read: text and graph insights read a bounded,
+    deterministic sample (every n-th post by id) of a busy period (docs/analytics.md)."""
+
+    read: int = Field(description="Posts the answer was computed from.", examples=[5000])
+    posts: int = Field(description="The topic's posts in the period.", examples=[23020])
+    every: int = Field(
+        description="1: every post was read; n: every n-th post (by id) was read.", examples=[5]
+    )
+
+    @classmethod
+    def of(cls, info: SampleInfo) -> SampleOut:
+        return cls(read=info.read, posts=info.posts, every=info.every)
+
+
 class AuthorityOut(BaseModel):
     author: str = Field(examples=["mastodon:anna@example.social"])
     score: float = Field(
         description="PageRank over replies, mentions and reposts.", examples=[0.21]
     )
     in_links: int = Field(examples=[12])
+
+
+class AuthorityAnswer(BaseModel):
+    authors: list[AuthorityOut]
+    sample: SampleOut = Field(description="The posts whose replies and mentions made the graph.")
 
 
 class ExampleOut(BaseModel):
@@ -96,6 +117,8 @@ class ThemesOut(BaseModel):
     themes: list[ThemeOut]
     terms: list[TermOut]
     rising: list[RisingOut]
+    sample: SampleOut = Field(description="The posts sizes and counts are taken from.")
+    previous_sample: SampleOut = Field(description="The same for the period just before.")
 
 
 class QuoteOut(BaseModel):
@@ -117,6 +140,7 @@ class VoiceOut(BaseModel):
     praised: list[str] = Field(examples=[["price"]])
     criticised: list[str] = Field(examples=[["delivery"]])
     surfaced: list[str] = Field(description="Opinion targets no aspect names.", examples=[["akku"]])
+    sample: SampleOut = Field(description="The posts mentions and counts are taken from.")
 
 
 class ReachOut(BaseModel):
@@ -214,15 +238,17 @@ def topic_authority(
     period: Period = PERIOD,
     _: object = READ,
     conn: Connection = CONN,
-) -> list[AuthorityOut]:
-    """Authors ranked by PageRank over who replies to, mentions and reposts whom."""
-    topic = get_topic(conn, name)
-    return answer(
-        request,
-        conn,
-        lambda: [
-            AuthorityOut(**a.__dict__) for a in authority(conn, topic.id or 0, period, limit=limit)
-        ],
+) -> AuthorityAnswer:
+    """Authors ranked by PageRank over who replies to, mentions and reposts whom, in the
+    graph of a bounded sample of the period's posts (``sample``)."""
+    topic_id = get_topic(conn, name).id or 0
+    return answer(request, conn, lambda: _authority(conn, topic_id, period, limit))
+
+
+def _authority(conn: Connection, topic_id: int, period: Period, limit: int) -> AuthorityAnswer:
+    ranked, info = authority(conn, topic_id, period, limit=limit)
+    return AuthorityAnswer(
+        authors=[AuthorityOut(**a.__dict__) for a in ranked], sample=SampleOut.of(info)
     )
 
 
@@ -242,8 +268,8 @@ def topic_themes(
 
 
 def _themes(conn: Connection, topic_id: int, period: Period, limit: int) -> ThemesOut:
-    docs = documents(conn, topic_id, period)
-    before = documents(conn, topic_id, period.previous())
+    docs, info = documents(conn, topic_id, period)
+    before, before_info = documents(conn, topic_id, period.previous())
     return ThemesOut(
         themes=[
             ThemeOut(label=t.label, size=t.size, examples=[_example(d) for d in t.examples])
@@ -251,6 +277,8 @@ def _themes(conn: Connection, topic_id: int, period: Period, limit: int) -> Them
         ],
         terms=[TermOut(**t.__dict__) for t in top_terms(docs, limit)],
         rising=[RisingOut(**t.__dict__) for t in rising_terms(docs, before, limit)],
+        sample=SampleOut.of(info),
+        previous_sample=SampleOut.of(before_info),
     )
 
 
@@ -273,7 +301,8 @@ def topic_voice(
 
 
 def _voice(conn: Connection, topic_id: int, period: Period) -> VoiceOut:
-    voice = voice_of_customer(documents(conn, topic_id, period))
+    docs, info = documents(conn, topic_id, period)
+    voice = voice_of_customer(docs)
     return VoiceOut(
         aspects=[
             AspectOut(
@@ -291,6 +320,7 @@ def _voice(conn: Connection, topic_id: int, period: Period) -> VoiceOut:
         praised=voice.praised,
         criticised=voice.criticised,
         surfaced=voice.surfaced,
+        sample=SampleOut.of(info),
     )
 
 

@@ -73,11 +73,23 @@
       Promise.all([
         HP.api(path + "/authors", { ...range, limit: 10 }),
         HP.api(path + "/authority", { ...range, limit: 50 }),
-      ]).then(([top, ranks]) => C.authors(top, ranks, L, ctx)),
-    themes: () => themes.then((d) => C.themes(d, L, ctx)),
-    rising: () => themes.then((d) => C.rising(d, L, ctx)),
+      ]).then(([top, ranks]) => {
+        showSample("authors", ranks.sample, L.authority + ": ");
+        return C.authors(top, ranks.authors, L, ctx);
+      }),
+    themes: () =>
+      themes.then((d) => {
+        showSample("themes", d.sample);
+        return C.themes(d, L, ctx);
+      }),
+    rising: () =>
+      themes.then((d) => {
+        showSample("rising", d.sample);
+        return C.rising(d, L, ctx);
+      }),
     voice: () =>
       HP.api(path + "/voice-of-customer", range).then((d) => {
+        showSample("voice", d.sample);
         showQuotes(d);
         return C.voice(d, L);
       }),
@@ -110,6 +122,21 @@
     node.textContent = arrow + (change.percent === null ? L.new_activity : HP.percent(change.percent / 100));
     node.dataset.trend = change.absolute > 0 ? "up" : change.absolute < 0 ? "down" : "flat";
     setText("kpi-previous", HP.number(change.previous));
+  }
+
+  // Text and graph insights read a bounded sample of a busy period: say which.
+  function showSample(name, sample, prefix = "") {
+    if (!sample || sample.every <= 1) return;
+    const figure = root.querySelector(`[data-dash-chart="${name}"]`);
+    const note = document.createElement("p");
+    note.className = "hint sample-note";
+    note.textContent =
+      prefix +
+      L.sample_note
+        .replace("{read}", HP.number(sample.read))
+        .replace("{posts}", HP.number(sample.posts))
+        .replace("{every}", HP.number(sample.every));
+    figure.before(note);
   }
 
   function showNet(net) {

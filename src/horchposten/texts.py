@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 Param = str | int | float
 
@@ -37,5 +36,7 @@ class Text:
         """The same message with (more) parameters filled in."""
         return Text(self.template, **{**self.params, **params})
 
-    def as_json(self) -> dict[str, Any]:
-        return {"template": self.template, "params": dict(self.params)}
+    @classmethod
+    def verbatim(cls, text: str) -> Text:
+        """``text`` as it is (a ``%`` in it stays); nothing to translate."""
+        return cls("%(text)s", text=text)

@@ -70,7 +70,7 @@ class QueryWarning:
 
     def describe(self) -> str:
         """``line L, column C: message hint`` with the line and a caret under the spot."""
-        error = QueryError(Text(self.message), self.query, self.offset, Text(self.hint))
+        error = QueryError(Text.verbatim(self.message), self.query, self.offset)
         text = f"line {error.line}, column {error.column}: {self.message}"
         return f"{text} {self.hint}".rstrip() + "\n" + error.pointer()
 

@@ -14,7 +14,7 @@ from horchposten.models import Topic
 from horchposten.query import QueryWarning
 from horchposten.query.check import check
 from horchposten.store.topics import add_topic, get_topic, list_topics, remove_topic, update_topic
-from horchposten.texts import Text
+from horchposten.texts import Param, Text
 from horchposten.web.api.params import TopicName
 from horchposten.web.deps import CONN, READ, WRITE
 from horchposten.web.errors import ERROR_RESPONSES, ErrorBody
@@ -67,7 +67,6 @@ class QueryIn(BaseModel):
     query: str = Field(examples=["nordlicht AND (preis OR kosten"])
 
 
-Param = str | int | float
 TEMPLATE = (
     "The English message with %(name)s placeholders, to translate (docs/api.md): "
     "the message is the template with `params` filled in."
@@ -96,9 +95,9 @@ class QueryProblem(BaseModel):
             column=found.column,
             offset=found.offset,
             hint=hint,
-            template=text.template if text else message,
+            template=text.template if text else "",
             params=dict(text.params) if text else {},
-            hint_template=hint_text.template if hint_text else hint,
+            hint_template=hint_text.template if hint_text else "",
             hint_params=dict(hint_text.params) if hint_text else {},
         )
 

@@ -143,7 +143,13 @@ def test_topics_crud_and_positioned_query_errors(api: Api) -> None:
         "/api/v1/topics", json={"name": "Bad", "query": "akku AND (preis"}, headers=write
     )
     assert bad.status_code == 422
-    assert bad.json()["error"]["details"][0]["line"] == 1
+    [where] = bad.json()["error"]["details"]
+    assert (where["line"], where["column"]) == (1, 10)
+    # The template lets a client show the message in its own language.
+    assert (where["template"], where["hint_template"]) == (
+        "This '(' is never closed.",
+        "Add a ')'.",
+    )
     taken = api.client.post("/api/v1/topics", json={"name": "Akku", "query": "x"}, headers=write)
     assert taken.status_code == 409
     checked = api.client.post(

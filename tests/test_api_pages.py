@@ -115,6 +115,22 @@ def test_query_preview_counts_rates_and_positions_errors(client: TestClient) -> 
     assert broken["error"]["line"] == 1 and broken["error"]["column"] >= 10
 
 
+def test_query_problems_carry_their_templates_for_translation(client: TestClient) -> None:
+    broken = client.post("/api/v1/query/preview", json={"query": "akku NEAR/500 x"}).json()
+    error = broken["error"]
+    # English as before, plus the template and parameters a client translates.
+    assert error["message"] == "The distance 500 is too large; it can be 0 to 100."
+    assert error["template"] == "The distance %(distance)s is too large; it can be 0 to %(most)s."
+    assert error["params"] == {"distance": 500, "most": 100}
+    assert error["template"] % error["params"] == error["message"]
+    assert error["hint_template"] == error["hint"]  # a hint without parameters
+    warned = client.post("/api/v1/query/check", json={"query": "akku or versand"}).json()
+    assert warned["warnings"] == [warned["warning_details"][0]["message"]]
+    detail = warned["warning_details"][0]
+    assert (detail["line"], detail["column"]) == (1, 6)
+    assert detail["hint_template"] % detail["hint_params"] == "Write OR if you meant the operator."
+
+
 def test_overview_lists_topics_with_change_and_unhealthy_sources(client: TestClient) -> None:
     params = {
         "since": (NOW - timedelta(hours=24)).isoformat(),

@@ -34,6 +34,7 @@ from horchposten.query import (
     tsquery,
 )
 from horchposten.text import plain_words, search_document
+from horchposten.texts import Text
 
 
 def post(text: str, title: str | None = None, **fields: Any) -> Post:
@@ -721,3 +722,12 @@ def test_search_words_never_break_fts5(words: str) -> None:
         conn = fts_table([search_document(None, words)])
         assert fts_hits(conn, expression) == {0}
         conn.close()
+
+
+def test_messages_keep_a_percent_sign_of_the_query() -> None:
+    # The user's text is a parameter of the message template, never part of it.
+    with pytest.raises(QueryError) as caught:
+        parse("nivea %")
+    assert str(caught.value).startswith("Query error at line 1, column 7: '%' has no word")
+    assert caught.value.text.params == {"text": "%"}
+    assert str(Text.verbatim("100% (%s)")) == "100% (%s)"

@@ -16,7 +16,8 @@ from horchposten.web.ui.auth import Page
 from horchposten.web.ui.formatting import compact, date_time, number, percent
 from horchposten.web.ui.i18n import CATALOGS, choose_locale, from_accept_language, translations
 
-UI = Path(__file__).parent.parent / "src" / "horchposten" / "web" / "ui"
+PACKAGE = Path(__file__).parent.parent / "src" / "horchposten"
+UI = PACKAGE / "web" / "ui"
 
 
 def _messages() -> list[str | tuple[str, str]]:
@@ -24,6 +25,13 @@ def _messages() -> list[str | tuple[str, str]]:
     options = {"templates/**.html": {"extensions": "jinja2.ext.i18n"}}
     keywords = {"_": None, "gettext": None, "ngettext": (1, 2)}
     found = extract_from_dir(str(UI), method_map, options, keywords=keywords)  # type: ignore[arg-type]
+    return [message for _, _, message, _, _ in found] + _texts()
+
+
+def _texts() -> list[str | tuple[str, str]]:
+    """Every ``Text("…")`` outside the web UI: the query language's errors, warnings, fixes."""
+    method_map = [("web/**", "ignore"), ("**.py", "python")]
+    found = extract_from_dir(str(PACKAGE), method_map, keywords={"Text": (1,)})
     return [message for _, _, message, _, _ in found]
 
 
@@ -50,6 +58,23 @@ def test_every_ui_string_has_a_german_translation() -> None:
         if not translated or (isinstance(translated, tuple) and not all(translated)):
             missing.append(key)
     assert not missing, f"add these to a .po file under {CATALOGS / 'de'}: {missing}"
+
+
+def test_the_query_messages_are_extracted_too() -> None:
+    texts = _texts()
+    assert len(texts) > 90  # errors, hints and warnings of query/ (parse, lex, fields, sql)
+    assert "This '(' is never closed." in texts
+    assert "The distance %(distance)s is too large; it can be 0 to %(most)s." in texts
+
+
+def test_translations_use_the_placeholders_of_their_message() -> None:
+    """A German text naming a placeholder its message lacks would break at display time."""
+    problems = []
+    for path in sorted(CATALOGS.glob("*/*.po")):
+        with path.open("rb") as source:
+            catalog = read_po(source)
+        problems += [(path.name, entry.id, errors) for entry, errors in catalog.check()]
+    assert not problems
 
 
 def test_every_catalog_file_of_a_locale_is_merged(tmp_path: Path) -> None:

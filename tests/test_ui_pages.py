@@ -199,3 +199,43 @@ def test_a_viewer_may_preview_a_query_but_not_save_it(
         form={"name": "Sneaky", "query": "x", "csrf_token": token},
     )
     assert refused.status == 403
+
+
+def test_query_messages_in_german_at_their_position(
+    ui_server: UiServer, signed_in: Callable[..., Any], screenshot: Callable[..., Any]
+) -> None:
+    page = signed_in("analyst", "de")
+    page.goto(ui_server.url("/query"))
+    page.get_by_label("Name").fill("Espresso")
+    query = page.get_by_label("Abfrage", exact=True)
+    query.fill("nordlicht AND (espresso OR crema")
+    error = page.locator(".query-error")
+    expect(error).to_contain_text(
+        "Fehler in Zeile 1, Spalte 15: Diese Klammer „(“ wird nie geschlossen."
+    )
+    expect(error.locator("mark")).to_have_text("(")
+    expect(error.locator(".fix")).to_have_text(
+        "Vorschlag: Ergänzen Sie die schließende Klammer „)“."
+    )
+    assert "never" not in error.inner_text()
+    screenshot(page, "de-query-error")
+    # A warning, with its position and fix, in German too.
+    query.fill("nordlicht or espresso")
+    warning = page.locator(".query-ok .warning")
+    expect(warning).to_contain_text(
+        "Zeile 1, Spalte 11: „or“ wird als Wort gesucht; nur großgeschriebenes OR ist ein Operator."
+    )
+    expect(warning).to_contain_text("Schreiben Sie OR, wenn Sie den Operator meinen.")
+    screenshot(page, "de-query-warning")
+    # Saving a broken query: the refusal is German as well.
+    query.fill("espresso NEAR/500 crema")
+    page.get_by_role("button", name="Thema speichern").click()
+    expect(page.locator("#save-error")).to_contain_text(
+        "Fehler in Zeile 1, Spalte 10: Der Abstand 500 ist zu groß; erlaubt sind 0 bis 100."
+    )
+    # The mentions explorer's query search shows its errors in German.
+    page.goto(ui_server.url("/mentions?query=akku%20AND"))
+    expect(page.locator("p.error")).to_contain_text(
+        "Auf „AND“ am Ende muss noch ein Suchbegriff folgen."
+    )
+    screenshot(page, "de-mentions-query-error")

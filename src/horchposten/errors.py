@@ -16,6 +16,8 @@ Messages are full sentences: what happened, what was kept, what to do next.
 
 from __future__ import annotations
 
+from horchposten.texts import Text
+
 
 class HorchpostenError(Exception):
     """Base of every error Horchposten raises deliberately."""
@@ -60,20 +62,26 @@ class RejectedInput(InputError):
 
 
 class QueryError(HorchpostenError):
-    """A query does not parse; carries the 1-based line and column."""
+    """A query does not parse; carries the 1-based line and column.
+
+    ``reason`` and ``hint`` are English; ``text`` and ``hint_text`` are the same
+    messages as ``Text`` for the web UI to translate.
+    """
 
     exit_code = 2  # a wrong argument, like click's usage errors
 
-    def __init__(self, message: str, query: str, offset: int, hint: str = "") -> None:
+    def __init__(self, message: Text, query: str, offset: int, hint: Text | None = None) -> None:
         self.query = query
         self.offset = offset
         self.line = query.count("\n", 0, offset) + 1
         self.column = offset - (query.rfind("\n", 0, offset) + 1) + 1
-        self.hint = hint
-        self.reason = message
-        text = f"Query error at line {self.line}, column {self.column}: {message}"
-        if hint:
-            text += f" {hint}"
+        self.text = message
+        self.hint_text = hint
+        self.hint = "" if hint is None else str(hint)
+        self.reason = str(message)
+        text = f"Query error at line {self.line}, column {self.column}: {self.reason}"
+        if self.hint:
+            text += f" {self.hint}"
         super().__init__(text)
 
     def pointer(self) -> str:

@@ -14,14 +14,17 @@ from dataclasses import dataclass
 
 from horchposten.labels import EMOTIONS, SENTIMENTS, TOXICITY
 from horchposten.models import SOURCE_NAME
+from horchposten.texts import Text
 
 
 class FieldValueError(ValueError):
     """A field's value is not one it accepts; carries a hint for the fix."""
 
-    def __init__(self, message: str, hint: str) -> None:
-        super().__init__(message)
-        self.hint = hint
+    def __init__(self, message: Text, hint: Text) -> None:
+        super().__init__(str(message))
+        self.text = message
+        self.hint_text = hint
+        self.hint = str(hint)
 
 
 @dataclass(frozen=True)
@@ -48,15 +51,30 @@ _ALLOWED: dict[str, dict[str, str]] = {
     "disclosure": {label: label for label in VERDICTS}
     | {"undisclosed": "undisclosed_commercial_signals", "none": "no_commercial_signals"},
 }
-_LABEL_NAMES = {
-    "engagementType": ("an engagement type", "REPLY, QUOTE, REPOST (or RETWEET) or COMMENT"),
-    "sentiment": ("a sentiment", "sentiment:positive, negative or neutral"),
-    "emotion": ("an emotion", "emotion:anger, joy, optimism or sadness"),
-    "toxicity": ("a toxicity label", "toxicity:toxic or not_toxic"),
+# What a wrong label is not, and the labels to use instead (filled in with the value).
+_LABEL_PROBLEMS = {
+    "engagementType": (
+        Text("'%(value)s' is not an engagement type."),
+        Text("Use REPLY, QUOTE, REPOST (or RETWEET) or COMMENT."),
+    ),
+    "sentiment": (
+        Text("'%(value)s' is not a sentiment."),
+        Text("Use sentiment:positive, negative or neutral."),
+    ),
+    "emotion": (
+        Text("'%(value)s' is not an emotion."),
+        Text("Use emotion:anger, joy, optimism or sadness."),
+    ),
+    "toxicity": (
+        Text("'%(value)s' is not a toxicity label."),
+        Text("Use toxicity:toxic or not_toxic."),
+    ),
     "disclosure": (
-        "a disclosure verdict",
-        "disclosure:disclosed, undisclosed (undisclosed_commercial_signals) or none "
-        "(no_commercial_signals)",
+        Text("'%(value)s' is not a disclosure verdict."),
+        Text(
+            "Use disclosure:disclosed, undisclosed (undisclosed_commercial_signals) or none "
+            "(no_commercial_signals)."
+        ),
     ),
 }
 
@@ -90,10 +108,10 @@ FIELDS = {
 }
 ALIASES = {"lang": "language"}
 
-_NO_LOCATION = (
+_NO_LOCATION = Text(
     "Horchposten has no location data: the platforms it reads do not say where a post was written."
 )
-_NO_GENDER = (
+_NO_GENDER = Text(
     "Horchposten has no data on authors' gender: platforms do not provide it,"
     " and it does not guess it from names."
 )
@@ -106,10 +124,11 @@ UNAVAILABLE = {
     "continent": _NO_LOCATION,
     "location": _NO_LOCATION,
     "authorlocation": _NO_LOCATION,
-    "authorverified": "Horchposten has no data on verified accounts.",
-    "impact": "Horchposten computes no impact score; use authorFollowers: or likes: ranges.",
-    "pagetype": "Horchposten has no page types; filter by platform with source:, like "
-    "source:reddit.",
+    "authorverified": Text("Horchposten has no data on verified accounts."),
+    "impact": Text("Horchposten computes no impact score; use authorFollowers: or likes: ranges."),
+    "pagetype": Text(
+        "Horchposten has no page types; filter by platform with source:, like source:reddit."
+    ),
 }
 
 
@@ -127,27 +146,28 @@ def clean_value(spec: FieldSpec, value: str) -> str:
     """The canonical form of a text field's value; raises ``FieldValueError``."""
     value = value.strip()
     if not value:
-        raise FieldValueError(f"{spec.name}: needs a value.", f"Write it like {spec.example}.")
+        raise FieldValueError(Text("%(field)s: needs a value.", field=spec.name), _like(spec))
     cleaned = _CLEANERS.get(spec.name, _lower)(value)
     if spec.name == "language" and not re.fullmatch(r"[a-z]{2}|und", cleaned):
         raise FieldValueError(
-            f"'{value}' is not a language code.",
-            "Use a two-letter ISO 639-1 code, like language:de or language:en.",
+            Text("'%(value)s' is not a language code.", value=value),
+            Text("Use a two-letter ISO 639-1 code, like language:de or language:en."),
         )
     if spec.name == "source" and not SOURCE_NAME.match(cleaned):
         raise FieldValueError(
-            f"'{value}' is not a source name.",
-            "Use a source kind in lower case, like source:mastodon or source:reddit.",
+            Text("'%(value)s' is not a source name.", value=value),
+            Text("Use a source kind in lower case, like source:mastodon or source:reddit."),
         )
     allowed = _ALLOWED.get(spec.name)
     if allowed is not None:
         if cleaned not in allowed:
-            noun, choices = _LABEL_NAMES[spec.name]
-            raise FieldValueError(f"'{value}' is not {noun}.", f"Use {choices}.")
+            problem, choices = _LABEL_PROBLEMS[spec.name]
+            raise FieldValueError(problem.but(value=value), choices)
         cleaned = allowed[cleaned]
     if spec.name in ("site", "links") and ("/" in cleaned or "." not in cleaned):
         raise FieldValueError(
-            f"'{value}' is not a domain.", f"Write the host alone, like {spec.example}."
+            Text("'%(value)s' is not a domain.", value=value),
+            Text("Write the host alone, like %(example)s.", example=spec.example),
         )
     return cleaned
 
@@ -156,24 +176,31 @@ def clean_bound(spec: FieldSpec, bound: str) -> float | None:
     """A range bound as a number (``*`` is open); raises ``FieldValueError``."""
     if bound == "*":
         return None
-    hint = f"Write it like {spec.example}."
+    hint = _like(spec)
     try:
         number = float(bound)
     except ValueError:
         number = math.nan
     if not math.isfinite(number):
-        raise FieldValueError(f"'{bound}' is not a number.", hint)
+        raise FieldValueError(Text("'%(bound)s' is not a number.", bound=bound), hint)
     if spec.whole and not number.is_integer():
-        raise FieldValueError(f"{spec.name}: counts whole numbers; '{bound}' is not one.", hint)
-    if number < spec.minimum or (spec.maximum is not None and number > spec.maximum):
-        allowed = (
-            f"numbers from {spec.minimum:g}"
-            if spec.maximum is None
-            else f"{spec.minimum:g} to {spec.maximum:g}"
+        message = Text(
+            "%(field)s: counts whole numbers; '%(bound)s' is not one.", field=spec.name, bound=bound
         )
-        message = f"{spec.name}: takes {allowed}; {bound} is out of range."
         raise FieldValueError(message, hint)
+    if number < spec.minimum or (spec.maximum is not None and number > spec.maximum):
+        message = (
+            Text("%(field)s: takes numbers from %(low)s; %(bound)s is out of range.")
+            if spec.maximum is None
+            else Text("%(field)s: takes %(low)s to %(high)s; %(bound)s is out of range.")
+        )
+        low, high = f"{spec.minimum:g}", f"{spec.maximum or 0:g}"
+        raise FieldValueError(message.but(field=spec.name, low=low, high=high, bound=bound), hint)
     return number
+
+
+def _like(spec: FieldSpec) -> Text:
+    return Text("Write it like %(example)s.", example=spec.example)
 
 
 def _lower(value: str) -> str:

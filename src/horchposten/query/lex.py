@@ -10,6 +10,7 @@ import re
 from typing import NamedTuple
 
 from horchposten.errors import QueryError
+from horchposten.texts import Text
 
 OPERATORS = ("AND", "OR", "NOT")
 
@@ -42,7 +43,10 @@ def blank_comments(query: str) -> str:
     def blank(match: re.Match[str]) -> str:
         if not match.group().endswith(">>>") or len(match.group()) < 6:
             raise QueryError(
-                "This comment is never closed.", query, match.start(), "Close it with '>>>'."
+                Text("This comment is never closed."),
+                query,
+                match.start(),
+                Text("Close it with '>>>'."),
             )
         return re.sub(r"[^\n]", " ", match.group())
 

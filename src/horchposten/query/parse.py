@@ -16,7 +16,7 @@ wildcard root) are collected and do not stop the parse.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from horchposten.errors import QueryError
@@ -33,6 +33,7 @@ from horchposten.text import (
     tokenize,
     without_links,
 )
+from horchposten.texts import Text
 
 MAX_DISTANCE = 100
 _SHORT_ROOT = 3
@@ -45,17 +46,31 @@ _LOWER_OPERATOR = re.compile(r"(?i:and|or|not|near(?:/\d+f?)?)")
 
 @dataclass(frozen=True)
 class QueryWarning:
-    """Something legal that is probably not what the writer meant."""
+    """Something legal that is probably not what the writer meant.
+
+    ``message`` and ``hint`` are English; ``text`` and ``hint_text`` the same as
+    ``Text`` for the web UI to translate.
+    """
 
     message: str
     query: str
     offset: int
     hint: str = ""
     kind: str = ""  # "lowercase operator" for a hint on a later error
+    text: Text | None = field(default=None, compare=False)
+    hint_text: Text | None = field(default=None, compare=False)
+
+    @property
+    def line(self) -> int:
+        return self.query.count("\n", 0, self.offset) + 1
+
+    @property
+    def column(self) -> int:
+        return self.offset - (self.query.rfind("\n", 0, self.offset) + 1) + 1
 
     def describe(self) -> str:
         """``line L, column C: message hint`` with the line and a caret under the spot."""
-        error = QueryError(self.message, self.query, self.offset, self.hint)
+        error = QueryError(Text.verbatim(self.message), self.query, self.offset)
         text = f"line {error.line}, column {error.column}: {self.message}"
         return f"{text} {self.hint}".rstrip() + "\n" + error.pointer()
 
@@ -117,11 +132,12 @@ class _Parser:
         lexeme = self.peek()
         return len(self.query) if lexeme is None else lexeme.offset
 
-    def error(self, message: str, offset: int, hint: str = "") -> QueryError:
+    def error(self, message: Text, offset: int, hint: Text | None = None) -> QueryError:
         return QueryError(message, self.query, offset, hint)
 
-    def warn(self, message: str, offset: int, hint: str = "", kind: str = "") -> None:
-        self.warnings.append(QueryWarning(message, self.query, offset, hint, kind))
+    def warn(self, message: Text, offset: int, hint: Text, kind: str = "") -> None:
+        warning = QueryWarning(str(message), self.query, offset, str(hint), kind, message, hint)
+        self.warnings.append(warning)
 
     # --- boolean structure ---------------------------------------------------
 
@@ -166,15 +182,16 @@ class _Parser:
             return left
         self.take()
         if self.field is not None:
-            raise self.error(
-                f"NEAR cannot be used inside {self.field.name}:( … ).", operator.offset
-            )
+            message = Text("NEAR cannot be used inside %(field)s:( … ).", field=self.field.name)
+            raise self.error(message, operator.offset)
         form = _NEAR_FORM.fullmatch(operator.text)
         if form is None:
-            message = f"'{operator.text}' needs a distance: how many words may come between."
-            raise self.error(
-                message, operator.offset, "Write it like NEAR/5, or NEAR/5f for 'in this order'."
+            message = Text(
+                "'%(operator)s' needs a distance: how many words may come between.",
+                operator=operator.text,
             )
+            hint = Text("Write it like NEAR/5, or NEAR/5f for 'in this order'.")
+            raise self.error(message, operator.offset, hint)
         distance = self.distance(form.group(1), operator.offset)
         right_lexeme = self.peek()
         if right_lexeme is None or right_lexeme.kind in (")", "AND", "OR", "NOT", "NEAR"):
@@ -185,20 +202,25 @@ class _Parser:
         following = self.peek()
         if following is not None and following.kind == "NEAR":
             raise self.error(
-                "One NEAR at a time: chained NEARs are ambiguous.",
+                Text("One NEAR at a time: chained NEARs are ambiguous."),
                 following.offset,
-                "Join two proximity searches with AND, like "
-                f"'({self.query[left.offset : self.end]}) AND …'.",
+                Text(
+                    "Join two proximity searches with AND, like '(%(first)s) AND …'.",
+                    first=self.query[left.offset : self.end],
+                ),
             )
         return Near((left, right), distance, form.group(2) == "f", left.offset)
 
     def distance(self, digits: str, offset: int) -> int:
         distance = int(digits)
         if distance > MAX_DISTANCE:
-            message = f"The distance {distance} is too large; it can be 0 to {MAX_DISTANCE}."
-            raise self.error(
-                message, offset, "Use a smaller distance, or AND for 'anywhere in the post'."
+            message = Text(
+                "The distance %(distance)s is too large; it can be 0 to %(most)s.",
+                distance=distance,
+                most=MAX_DISTANCE,
             )
+            hint = Text("Use a smaller distance, or AND for 'anywhere in the post'.")
+            raise self.error(message, offset, hint)
         return distance
 
     def check_near_operand(self, node: Node, operator: str) -> None:
@@ -208,9 +230,12 @@ class _Parser:
         )
         if not ok:
             raise self.error(
-                f"{operator} works on words, phrases and groups of alternatives joined by OR.",
+                Text(
+                    "%(operator)s works on words, phrases and groups of alternatives joined by OR.",
+                    operator=operator,
+                ),
                 node.offset,
-                "Move other conditions outside, like '(a NEAR/3 b) AND c'.",
+                Text("Move other conditions outside, like '(a NEAR/3 b) AND c'."),
             )
 
     # --- operands ------------------------------------------------------------
@@ -221,13 +246,16 @@ class _Parser:
             group = self.sequence(lexeme)
             return self.proximity(group, lexeme) if self.peek_adjacent("~") else group
         if lexeme.kind == "~":
-            message = (
-                f"'{lexeme.text}' must follow a \"phrase\" or a group in parentheses directly."
+            message = Text(
+                "'%(tilde)s' must follow a \"phrase\" or a group in parentheses directly.",
+                tilde=lexeme.text,
             )
-            raise self.error(message, lexeme.offset, 'Write it like "nivea creme"~5.')
+            raise self.error(message, lexeme.offset, Text('Write it like "nivea creme"~5.'))
         if lexeme.kind == "range":
             raise self.error(
-                "A range needs a field before it.", lexeme.offset, "Write it like likes:[10 TO *]."
+                Text("A range needs a field before it."),
+                lexeme.offset,
+                Text("Write it like likes:[10 TO *]."),
             )
         if lexeme.kind == "field":
             return self.field_search(lexeme)
@@ -243,29 +271,42 @@ class _Parser:
         if _LOWER_OPERATOR.fullmatch(lexeme.text):
             operator = lexeme.text.upper()
             self.warn(
-                f"'{lexeme.text}' is searched as a word; "
-                f"only uppercase {operator.split('/')[0]} is an operator.",
+                Text(
+                    "'%(word)s' is searched as a word; only uppercase %(operator)s is an operator.",
+                    word=lexeme.text,
+                    operator=operator.split("/")[0],
+                ),
                 lexeme.offset,
-                f"Write {operator} if you meant the operator.",
+                Text("Write %(operator)s if you meant the operator.", operator=operator),
                 kind="lowercase operator",
             )
         spec = fields.lookup(lexeme.text[:-1]) if lexeme.text.endswith(":") else None
         if spec is not None:
             self.warn(
-                f"'{lexeme.text}' is searched as the word '{lexeme.text[:-1]}' (a space follows).",
+                Text(
+                    "'%(text)s' is searched as the word '%(word)s' (a space follows).",
+                    text=lexeme.text,
+                    word=lexeme.text[:-1],
+                ),
                 lexeme.offset,
-                f"Write the value right after the colon, like {spec.example}.",
+                Text(
+                    "Write the value right after the colon, like %(example)s.", example=spec.example
+                ),
             )
         if lexeme.text.startswith(("{", "}", "[", "]")) and len(lexeme.text) == 1:
             raise self.error(
-                f"This '{lexeme.text}' is not part of anything.", lexeme.offset, "Remove it."
+                Text("This '%(char)s' is not part of anything.", char=lexeme.text),
+                lexeme.offset,
+                Text("Remove it."),
             )
         return self.words(lexeme.text, lexeme.offset, lexeme, cased=False)
 
     def phrase(self, lexeme: Lexeme) -> Node:
         text = lexeme.text
         if len(text) < 2 or not text.endswith('"'):
-            raise self.error("This quote is never closed.", lexeme.offset, "Add a '\"'.")
+            raise self.error(
+                Text("This quote is never closed."), lexeme.offset, Text("Add a '\"'.")
+            )
         words: list[Word] = []
         pos = 1
         for part in _CASED_PART.finditer(text, 1, len(text) - 1):
@@ -278,16 +319,16 @@ class _Parser:
         if self.peek_adjacent("~"):
             if len(words) < 2:
                 raise self.error(
-                    "'~n' needs at least two words in the phrase.",
+                    Text("'~n' needs at least two words in the phrase."),
                     lexeme.offset,
-                    "Add a word, or remove '~n'.",
+                    Text("Add a word, or remove '~n'."),
                 )
             return self.proximity(And(tuple(words)), lexeme)
         return words[0] if len(words) == 1 else Phrase(tuple(words), lexeme.offset)
 
     def cased(self, lexeme: Lexeme) -> Node:
         if not lexeme.text.endswith("}") or len(lexeme.text) < 2:
-            raise self.error("This '{' is never closed.", lexeme.offset, "Add a '}'.")
+            raise self.error(Text("This '{' is never closed."), lexeme.offset, Text("Add a '}'."))
         return self.words(lexeme.text[1:-1], lexeme.offset + 1, lexeme, cased=True)
 
     def words(self, text: str, offset: int, lexeme: Lexeme, *, cased: bool) -> Node:
@@ -297,10 +338,13 @@ class _Parser:
         return words[0] if len(words) == 1 else Phrase(tuple(words), offset)
 
     def nothing(self, lexeme: Lexeme) -> QueryError:
-        message = f"'{lexeme.text}' has no word to look for; punctuation and links are ignored."
-        hint = "Remove it, or write the words you mean."
+        message = Text(
+            "'%(text)s' has no word to look for; punctuation and links are ignored.",
+            text=lexeme.text,
+        )
+        hint = Text("Remove it, or write the words you mean.")
         if without_links(lexeme.text).strip() != lexeme.text.strip():
-            hint = "To find posts with a link, use links:DOMAIN or url:ADDRESS."
+            hint = Text("To find posts with a link, use links:DOMAIN or url:ADDRESS.")
         return self.error(message, lexeme.offset, hint)
 
     def word_list(self, text: str, offset: int, *, cased: bool) -> list[Word]:
@@ -326,23 +370,32 @@ class _Parser:
         body = piece[len(sign) :]
         if body[0] in "*?":
             raise self.error(
-                f"'{piece}' starts with a wildcard, which would have to try every word.",
+                Text(
+                    "'%(piece)s' starts with a wildcard, which would have to try every word.",
+                    piece=piece,
+                ),
                 offset + len(sign),
-                f"Start with at least {_SHORT_ROOT} letters, like 'nive*'.",
+                Text("Start with at least %(count)s letters, like 'nive*'.", count=_SHORT_ROOT),
             )
         root = re.split(r"[*?]", body, maxsplit=1)[0]
         if len(root) < _SHORT_ROOT:
+            short = (
+                Text("'%(piece)s' has a root of only 1 letter; it matches very many words.")
+                if len(root) == 1
+                else Text(
+                    "'%(piece)s' has a root of only %(count)s letters; it matches very many words."
+                )
+            )
             self.warn(
-                f"'{piece}' has a root of only {len(root)} letter{'s' if len(root) != 1 else ''}; "
-                "it matches very many words.",
+                short.but(piece=piece, count=len(root)),
                 offset,
-                f"Make the root at least {_SHORT_ROOT} letters long.",
+                Text("Make the root at least %(count)s letters long.", count=_SHORT_ROOT),
             )
         if body.endswith("?"):
             self.warn(
-                f"The '?' in '{piece}' stands for exactly one letter.",
+                Text("The '?' in '%(piece)s' stands for exactly one letter.", piece=piece),
                 offset + len(piece) - 1,
-                "Remove it if it is a question mark; punctuation is ignored anyway.",
+                Text("Remove it if it is a question mark; punctuation is ignored anyway."),
             )
         kind = {"#": "hashtag", "@": "mention", "": "word"}[sign]
         if cased:
@@ -355,13 +408,14 @@ class _Parser:
         tilde = self.take()
         form = _TILDE_FORM.fullmatch(tilde.text)
         if form is None:
-            raise self.error(f"'{tilde.text}' needs a distance.", tilde.offset, "Write it like ~5.")
+            message = Text("'%(tilde)s' needs a distance.", tilde=tilde.text)
+            raise self.error(message, tilde.offset, Text("Write it like ~5."))
         distance = self.distance(form.group(1), tilde.offset)
         if not isinstance(group, And) or any(isinstance(child, Not) for child in group.children):
             raise self.error(
-                "'~n' after parentheses needs words joined by AND.",
+                Text("'~n' after parentheses needs words joined by AND."),
                 tilde.offset,
-                "Write it like (nivea AND creme)~5, or use NEAR/n.",
+                Text("Write it like (nivea AND creme)~5, or use NEAR/n."),
             )
         for child in group.children:
             self.check_near_operand(child, tilde.text)
@@ -375,32 +429,38 @@ class _Parser:
         if spec is None:
             reason = fields.UNAVAILABLE.get(name.lower())
             if reason is not None:
-                raise self.error(f"The field '{name}:' cannot be evaluated.", lexeme.offset, reason)
+                message = Text("The field '%(name)s:' cannot be evaluated.", name=name)
+                raise self.error(message, lexeme.offset, reason)
             raise self.error(
-                f"There is no field '{name}:'.",
+                Text("There is no field '%(name)s:'.", name=name),
                 lexeme.offset,
-                f"Known fields: {fields.known_names()}. To search the word, write it without ':'.",
+                Text(
+                    "Known fields: %(fields)s. To search the word, write it without ':'.",
+                    fields=fields.known_names(),
+                ),
             )
         if self.field is not None or self.scope is not None:
             inside = self.field.name if self.field is not None else self.scope
             raise self.error(
-                f"'{lexeme.text}' cannot be used inside {inside}:( … ).",
+                Text(
+                    "'%(text)s' cannot be used inside %(field)s:( … ).",
+                    text=lexeme.text,
+                    field=inside or "",
+                ),
                 lexeme.offset,
-                "Move it outside the parentheses.",
+                Text("Move it outside the parentheses."),
             )
         value = self.peek()
         if value is None or value.offset != lexeme.end:
             raise self.error(
-                f"{spec.name}: needs a value right after the colon.",
+                Text("%(field)s: needs a value right after the colon.", field=spec.name),
                 lexeme.end,
-                f"Write it like {spec.example}.",
+                _write_like(spec),
             )
         if spec.kind == "title":
             if value.kind in ("field", "range"):
                 raise self.error(
-                    "title: takes words, phrases or a group.",
-                    value.offset,
-                    f"Write it like {spec.example}.",
+                    Text("title: takes words, phrases or a group."), value.offset, _write_like(spec)
                 )
             self.scope = "title"
             try:
@@ -422,18 +482,18 @@ class _Parser:
     ) -> Node:
         """``spec``'s value in ``lexeme``; the node starts at ``offset`` (the field name)."""
         if lexeme.kind not in ("word", "phrase"):
-            raise self.error(
-                f"{spec.name}: needs a value here.", lexeme.offset, f"Write it like {spec.example}."
-            )
+            message = Text("%(field)s: needs a value here.", field=spec.name)
+            raise self.error(message, lexeme.offset, _write_like(spec))
         text = lexeme.text
         if lexeme.kind == "phrase":
             if len(text) < 2 or not text.endswith('"'):
-                raise self.error("This quote is never closed.", lexeme.offset, "Add a '\"'.")
+                message = Text("This quote is never closed.")
+                raise self.error(message, lexeme.offset, Text("Add a '\"'."))
             text = text[1:-1]
         try:
             value = fields.clean_value(spec, text)
         except fields.FieldValueError as exc:
-            raise self.error(str(exc), lexeme.offset, exc.hint) from None
+            raise self.error(exc.text, lexeme.offset, exc.hint_text) from None
         return Field(spec.name, value, lexeme.offset if offset is None else offset)
 
     def range(self, spec: fields.FieldSpec, lexeme: Lexeme) -> Node:
@@ -441,27 +501,30 @@ class _Parser:
             bounds = (lexeme.text, lexeme.text)
         elif lexeme.kind == "range":
             if not lexeme.text.endswith("]"):
-                raise self.error("This '[' is never closed.", lexeme.offset, "Add a ']'.")
+                raise self.error(
+                    Text("This '[' is never closed."), lexeme.offset, Text("Add a ']'.")
+                )
             form = _RANGE_FORM.fullmatch(lexeme.text)
             if form is None:
-                message = f"'{lexeme.text}' is not a range."
-                raise self.error(
-                    message, lexeme.offset, f"Write it like {spec.example} (TO in uppercase)."
-                )
+                message = Text("'%(text)s' is not a range.", text=lexeme.text)
+                hint = Text("Write it like %(example)s (TO in uppercase).", example=spec.example)
+                raise self.error(message, lexeme.offset, hint)
             bounds = (form.group(1), form.group(2))
         else:
             raise self.error(
-                f"{spec.name}: takes a number or a range.",
+                Text("%(field)s: takes a number or a range.", field=spec.name),
                 lexeme.offset,
-                f"Write it like {spec.example}.",
+                _write_like(spec),
             )
         try:
             low, high = (fields.clean_bound(spec, bound) for bound in bounds)
         except fields.FieldValueError as exc:
-            raise self.error(str(exc), lexeme.offset, exc.hint) from None
+            raise self.error(exc.text, lexeme.offset, exc.hint_text) from None
         if low is not None and high is not None and low > high:
             raise self.error(
-                "The range starts above its end.", lexeme.offset, "Swap the two numbers."
+                Text("The range starts above its end."),
+                lexeme.offset,
+                Text("Swap the two numbers."),
             )
         return Range(spec.name, low, high, lexeme.offset)
 
@@ -474,26 +537,33 @@ class _Parser:
         if found.kind == ")":
             return self.missing_before_close(after, found)
         if after is None or after.kind == "(":
-            message = f"'{found.text}' needs a term before it."
-            return self.error(message, found.offset, "Add a term before it or remove it.")
-        message = f"'{found.text}' cannot follow '{after.text}'; a term must come between."
-        return self.error(message, found.offset, "Add a term or remove one of them.")
+            message = Text("'%(text)s' needs a term before it.", text=found.text)
+            return self.error(message, found.offset, Text("Add a term before it or remove it."))
+        message = Text(
+            "'%(text)s' cannot follow '%(after)s'; a term must come between.",
+            text=found.text,
+            after=after.text,
+        )
+        return self.error(message, found.offset, Text("Add a term or remove one of them."))
 
     def missing_at_end(self, after: Lexeme | None) -> QueryError:
         if after is None:
-            return self.error("The query is empty.", 0, "Write what to look for, like 'nivea'.")
+            hint = Text("Write what to look for, like 'nivea'.")
+            return self.error(Text("The query is empty."), 0, hint)
         if after.kind == "(":
-            return self.error("This '(' is never closed.", after.offset, "Add a ')'.")
-        message = f"'{after.text}' at the end needs a term after it."
-        return self.error(message, after.offset, "Add a term or remove it.")
+            return self.error(Text("This '(' is never closed."), after.offset, Text("Add a ')'."))
+        message = Text("'%(text)s' at the end needs a term after it.", text=after.text)
+        return self.error(message, after.offset, Text("Add a term or remove it."))
 
     def missing_before_close(self, after: Lexeme | None, close: Lexeme) -> QueryError:
         if after is None:
-            return self.error("This ')' has no matching '('.", close.offset, "Remove it.")
+            message = Text("This ')' has no matching '('.")
+            return self.error(message, close.offset, Text("Remove it."))
         if after.kind == "(":
-            return self.error("The parentheses are empty.", after.offset, "Put terms inside.")
-        message = f"'{after.text}' needs a term after it, before the ')'."
-        return self.error(message, after.offset, "Add a term or remove it.")
+            message = Text("The parentheses are empty.")
+            return self.error(message, after.offset, Text("Put terms inside."))
+        message = Text("'%(text)s' needs a term after it, before the ')'.", text=after.text)
+        return self.error(message, after.offset, Text("Add a term or remove it."))
 
     def mixed(
         self, at: int, start: int, last: tuple[int, int], last_child: Node, *, implicit: bool
@@ -501,20 +571,35 @@ class _Parser:
         """AND and OR at one level: show both ways to add parentheses, up to the level's end."""
         end = self.level_end()
         left, tail = self.query[start : last[1]], self.query[last[1] : end]
-        options = [f"'({left}){tail}'"]
-        if not isinstance(last_child, Not):
+        first = " ".join(f"({left}){tail}".split())
+        if isinstance(last_child, Not):
+            hint = Text("Add parentheses to say which you mean: '%(first)s'.")
+        else:
             before, final = self.query[start : last[0]], self.query[last[0] : last[1]]
-            options.append(f"'{before}({final}{tail})'")
-        side_by_side = " (terms side by side mean AND)" if implicit else ""
-        message = f"AND and OR are mixed without parentheses{side_by_side}."
-        hint = f"Add parentheses to say which you mean: {' or '.join(options)}."
+            hint = Text("Add parentheses to say which you mean: '%(first)s' or '%(second)s'.")
+            hint = hint.but(second=" ".join(f"{before}({final}{tail})".split()))
+        message = (
+            Text("AND and OR are mixed without parentheses (terms side by side mean AND).")
+            if implicit
+            else Text("AND and OR are mixed without parentheses.")
+        )
         lowercase = [
             w for w in self.warnings if w.kind == "lowercase operator" and start <= w.offset < end
         ]
         if lowercase:
             word = self.query[lowercase[0].offset :].split()[0]
-            hint += f" Or did you mean '{word.upper()}' instead of the word '{word}'?"
-        return self.error(message, at, " ".join(hint.split()))
+            hint = (
+                Text(
+                    "Add parentheses to say which you mean: '%(first)s'."
+                    " Or did you mean '%(upper)s' instead of the word '%(word)s'?"
+                )
+                if isinstance(last_child, Not)
+                else Text(
+                    "Add parentheses to say which you mean: '%(first)s' or '%(second)s'."
+                    " Or did you mean '%(upper)s' instead of the word '%(word)s'?"
+                )
+            ).but(**hint.params, upper=word.upper(), word=word)
+        return self.error(message, at, hint.but(first=first))
 
     def level_end(self) -> int:
         """Where the current level ends: before its closing ')' or at the query's end."""
@@ -532,17 +617,27 @@ class _Parser:
     def combine(self, kind: str | None, children: list[Node], opening: Lexeme | None) -> Node:
         excluded = [child for child in children if isinstance(child, Not)]
         if kind == "OR" and excluded:
-            message = "NOT cannot be one of the alternatives of OR."
-            hint = "Exclude after the alternatives instead, like '(nivea OR creme) NOT sonne'."
+            message = Text("NOT cannot be one of the alternatives of OR.")
+            hint = Text(
+                "Exclude after the alternatives instead, like '(nivea OR creme) NOT sonne'."
+            )
             raise self.error(message, excluded[0].offset, hint)
         if len(excluded) == len(children):
-            what = "The query" if opening is None else "This group"
             offset = children[0].offset if opening is None else opening.offset
-            message = f"{what} only excludes words, which would match almost every post."
-            raise self.error(message, offset, "Add a term to look for, like 'nivea NOT sonne'.")
+            message = (
+                Text("The query only excludes words, which would match almost every post.")
+                if opening is None
+                else Text("This group only excludes words, which would match almost every post.")
+            )
+            hint = Text("Add a term to look for, like 'nivea NOT sonne'.")
+            raise self.error(message, offset, hint)
         if len(children) == 1:
             return children[0]
         return Or(tuple(children)) if kind == "OR" else And(tuple(children))
+
+
+def _write_like(spec: fields.FieldSpec) -> Text:
+    return Text("Write it like %(example)s.", example=spec.example)
 
 
 @cache

@@ -21,6 +21,7 @@ from typing import NamedTuple
 from horchposten.errors import QueryError
 from horchposten.query.ast import And, Field, Near, Node, Not, Phrase, Range, Title, Word
 from horchposten.text import normalise, plain_words
+from horchposten.texts import Text
 
 
 class _Dialect(NamedTuple):
@@ -70,8 +71,9 @@ def search_words_tsquery(words: str) -> str:
 def _search_words(words: str) -> list[str]:
     found = list(dict.fromkeys(plain_words(words)))
     if not found:
-        hint = "Type at least one word; punctuation and links are ignored."
-        raise QueryError(f"The search {words!r} has no word to look for.", words, 0, hint)
+        hint = Text("Type at least one word; punctuation and links are ignored.")
+        message = Text("The search %(words)s has no word to look for.", words=repr(words))
+        raise QueryError(message, words, 0, hint)
     return found
 
 

@@ -77,8 +77,22 @@ async def _ours(request: Request, exc: Exception) -> JSONResponse:
         raise exc
     details = []
     if isinstance(exc, QueryError):
-        details = [{"line": exc.line, "column": exc.column, "offset": exc.offset, "hint": exc.hint}]
+        details = [
+            {"line": exc.line, "column": exc.column, "offset": exc.offset, "hint": exc.hint}
+            | _templates(exc)
+        ]
     return error_response(_status_of(exc), str(exc), details)
+
+
+def _templates(exc: QueryError) -> dict[str, object]:
+    """The message and hint as templates with parameters, for a client to translate."""
+    hint = exc.hint_text
+    return {
+        "template": exc.text.template,
+        "params": dict(exc.text.params),
+        "hint_template": "" if hint is None else hint.template,
+        "hint_params": {} if hint is None else dict(hint.params),
+    }
 
 
 async def _http(request: Request, exc: Exception) -> JSONResponse:

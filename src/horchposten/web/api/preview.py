@@ -38,6 +38,9 @@ class PreviewOut(BaseModel):
     valid: bool = Field(examples=[True])
     canonical: str | None = Field(default=None, examples=["nordlicht AND (akku OR battery)"])
     warnings: list[str] = Field(default_factory=list)
+    warning_details: list[QueryProblem] = Field(
+        default_factory=list, description="Each warning with its position and suggested fix."
+    )
     error: QueryProblem | None = Field(default=None, description="Where the query goes wrong.")
     matches: int = Field(default=0, description="Stored posts it matches in the window.")
     days: float = Field(default=0.0, description="Days the window covers (from the oldest post).")
@@ -57,10 +60,7 @@ def query_preview(
     try:
         checked = check(body.query)
     except QueryError as exc:
-        problem = QueryProblem(
-            message=exc.reason, line=exc.line, column=exc.column, offset=exc.offset, hint=exc.hint
-        )
-        return PreviewOut(valid=False, error=problem)
+        return PreviewOut(valid=False, error=QueryProblem.of(exc))
     topic = Topic(name="preview", query=body.query, langs=body.langs, sources=body.sources)
     # From the oldest stored post when that is younger: a store holding three days
     # must not spread three days of matches over a month.
@@ -76,6 +76,7 @@ def query_preview(
         valid=True,
         canonical=checked.canonical,
         warnings=[w.message for w in checked.warnings],
+        warning_details=[QueryProblem.of(w) for w in checked.warnings],
         matches=found.matches,
         days=round(found.days, 3),
         per_day=round(found.per_day, 2),

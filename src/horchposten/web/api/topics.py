@@ -11,8 +11,10 @@ from sqlalchemy import Connection
 from horchposten.backfill import backfill_topic
 from horchposten.errors import QueryError
 from horchposten.models import Topic
+from horchposten.query import QueryWarning
 from horchposten.query.check import check
 from horchposten.store.topics import add_topic, get_topic, list_topics, remove_topic, update_topic
+from horchposten.texts import Param, Text
 from horchposten.web.api.params import TopicName
 from horchposten.web.deps import CONN, READ, WRITE
 from horchposten.web.errors import ERROR_RESPONSES, ErrorBody
@@ -65,18 +67,48 @@ class QueryIn(BaseModel):
     query: str = Field(examples=["nordlicht AND (preis OR kosten"])
 
 
+TEMPLATE = (
+    "The English message with %(name)s placeholders, to translate (docs/api.md): "
+    "the message is the template with `params` filled in."
+)
+
+
 class QueryProblem(BaseModel):
-    message: str
+    message: str = Field(examples=["This '(' is never closed."])
     line: int
     column: int
     offset: int
-    hint: str = ""
+    hint: str = Field(default="", examples=["Add a ')'."])
+    template: str = Field(default="", description=TEMPLATE)
+    params: dict[str, Param] = Field(default_factory=dict)
+    hint_template: str = Field(default="", description="`hint`'s template, like `template`.")
+    hint_params: dict[str, Param] = Field(default_factory=dict)
+
+    @classmethod
+    def of(cls, found: QueryError | QueryWarning) -> QueryProblem:
+        text: Text | None = found.text
+        hint, hint_text = found.hint, found.hint_text
+        message = found.reason if isinstance(found, QueryError) else found.message
+        return cls(
+            message=message,
+            line=found.line,
+            column=found.column,
+            offset=found.offset,
+            hint=hint,
+            template=text.template if text else "",
+            params=dict(text.params) if text else {},
+            hint_template=hint_text.template if hint_text else "",
+            hint_params=dict(hint_text.params) if hint_text else {},
+        )
 
 
 class QueryCheck(BaseModel):
     valid: bool = Field(examples=[False])
     canonical: str | None = Field(default=None, examples=["nordlicht AND (preis OR kosten)"])
     warnings: list[str] = Field(default_factory=list)
+    warning_details: list[QueryProblem] = Field(
+        default_factory=list, description="Each warning with its position and suggested fix."
+    )
     error: QueryProblem | None = None
 
 
@@ -145,10 +177,10 @@ def query_check(
     try:
         checked = check(body.query)
     except QueryError as exc:
-        problem = QueryProblem(
-            message=exc.reason, line=exc.line, column=exc.column, offset=exc.offset, hint=exc.hint
-        )
-        return QueryCheck(valid=False, error=problem)
+        return QueryCheck(valid=False, error=QueryProblem.of(exc))
     return QueryCheck(
-        valid=True, canonical=checked.canonical, warnings=[w.message for w in checked.warnings]
+        valid=True,
+        canonical=checked.canonical,
+        warnings=[w.message for w in checked.warnings],
+        warning_details=[QueryProblem.of(w) for w in checked.warnings],
     )

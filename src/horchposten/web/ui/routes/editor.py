@@ -12,6 +12,7 @@ from fastapi.responses import RedirectResponse, Response
 from horchposten.web.ui.auth import ANALYST, VIEWER, Page
 from horchposten.web.ui.routes.apicall import Answer, call, timed
 from horchposten.web.ui.routes.dashboards import missing, topics
+from horchposten.web.ui.routes.querytext import explained, localized
 from horchposten.web.ui.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -71,14 +72,17 @@ async def feedback(page: Page = VIEWER) -> Response:
         "limit": 5,
     }
     answer = await call(page.request, "POST", "/query/preview", json=body, csrf=page.csrf_token)
-    return render(page, "pages/_query_feedback.html", **_feedback(form["query"], answer))
+    return render(page, "pages/_query_feedback.html", **_feedback(page, form["query"], answer))
 
 
-def _feedback(query: str, answer: Answer) -> dict[str, Any]:
+def _feedback(page: Page, query: str, answer: Answer) -> dict[str, Any]:
     if not answer.ok:
         return {"failure": answer.message}
     found: dict[str, Any] = answer.body
     marked = _marked(query, found["error"]) if found["error"] else None
+    if found["error"]:
+        found["error"] = localized(page, found["error"])
+    found["warnings"] = [localized(page, w) for w in found["warning_details"]]
     newest = [timed(entry) for entry in found["newest"]]
     return {"preview": found, "newest": newest, "marked": marked, "days": PREVIEW_DAYS}
 
@@ -104,5 +108,5 @@ async def save(page: Page = ANALYST) -> Response:
         topic=body,
         original=form["original"],
         marked=marked,
-        save_error=answer.message,
+        save_error=explained(page, answer),
     )

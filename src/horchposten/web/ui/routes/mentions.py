@@ -13,6 +13,7 @@ from horchposten.web.ui.auth import VIEWER, Page
 from horchposten.web.ui.routes.apicall import call, timed
 from horchposten.web.ui.routes.dashboards import topics
 from horchposten.web.ui.routes.periods import moment
+from horchposten.web.ui.routes.querytext import explained
 from horchposten.web.ui.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -39,7 +40,7 @@ async def _page(page: Page, filters: dict[str, str], cursor: str | None) -> dict
         params["cursor"] = cursor
     answer = await call(page.request, "GET", "/posts", params=params)
     if not answer.ok:
-        return {"entries": [], "error": answer.message, "more": None}
+        return {"entries": [], "error": explained(page, answer), "more": None}
     body = answer.body
     entries = [
         timed({**note, "post": post})

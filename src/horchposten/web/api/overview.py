@@ -12,6 +12,7 @@ from sqlalchemy import Connection
 
 from horchposten.analytics.facts import Filters
 from horchposten.analytics.period import Granularity, Period, buckets
+from horchposten.analytics.sentiment import Distribution
 from horchposten.analytics.volume import check_granularity, volume
 from horchposten.store.sources import list_sources
 from horchposten.store.topics import list_topics
@@ -23,8 +24,6 @@ from horchposten.web.deps import CONN, CTX, READ, Context
 from horchposten.web.errors import ERROR_RESPONSES
 
 router = APIRouter(tags=["analytics"], responses=ERROR_RESPONSES)
-
-SENTIMENTS = ("negative", "neutral", "positive", "none")
 
 
 class TopicSummary(BaseModel):
@@ -61,11 +60,6 @@ class OverviewOut(BaseModel):
     )
 
 
-def _net(counts: dict[str, int]) -> float | None:
-    polar = counts["positive"] + counts["negative"]
-    return None if polar == 0 else round((counts["positive"] - counts["negative"]) / polar, 4)
-
-
 @router.get("/overview", summary="Workspace overview")
 def workspace_overview(
     granularity: Annotated[
@@ -92,18 +86,18 @@ def workspace_overview(
             split="sentiment",
             filters=filters,
         )
-        counts = dict.fromkeys(SENTIMENTS, 0)
+        split = Distribution()
         for bucket in found.buckets:
             for label, n in bucket.split.items():
-                counts[label] = counts.get(label, 0) + n
+                split.counts[label] = split.counts.get(label, 0) + n
         summaries.append(
             TopicSummary(
                 topic=TopicOut.of(topic),
                 totals=Totals(**found.totals.__dict__),
                 change=ChangeOut(**found.change.__dict__),
                 sparkline=[bucket.totals.posts for bucket in found.buckets],
-                sentiment=counts,
-                net=_net(counts),
+                sentiment=split.counts,
+                net=split.net,
             )
         )
     attention = [

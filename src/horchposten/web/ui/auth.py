@@ -19,7 +19,6 @@ from fastapi import Depends, Request
 
 from horchposten.store.sessions import Session
 from horchposten.store.users import Role, User, role_at_least
-from horchposten.store.workspace_settings import effective
 from horchposten.web.deps import CTX, Context
 from horchposten.web.session_auth import (
     SAFE_METHODS,
@@ -81,11 +80,6 @@ class Page:
         return self.user is not None and role_at_least(self.user.role, role)
 
 
-def _zone(ctx: Context) -> ZoneInfo:
-    with ctx.database.begin() as conn:
-        return ZoneInfo(effective(conn, ctx.settings).timezone)
-
-
 def page_for(request: Request, ctx: Context, session: Session | None) -> Page:
     """A ``Page`` for a signed-in user (``session``) or, with None, for a visitor."""
     user = session.user if session else None
@@ -95,7 +89,7 @@ def page_for(request: Request, ctx: Context, session: Session | None) -> Page:
         request.headers.get("accept-language"),
     )
     token = session.csrf_token if session else request.cookies.get(SIGNIN_COOKIE)
-    return Page(request, user, token or secrets.token_urlsafe(32), locale, _zone(ctx))
+    return Page(request, user, token or secrets.token_urlsafe(32), locale, ctx.zone)
 
 
 async def check_csrf(page: Page) -> bool:

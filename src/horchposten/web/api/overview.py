@@ -94,7 +94,7 @@ def workspace_overview(
             TopicSummary(
                 topic=TopicOut.of(topic),
                 totals=Totals(**found.totals.__dict__),
-                change=ChangeOut(**found.change.__dict__),
+                change=ChangeOut.of(found.change),
                 sparkline=[bucket.totals.posts for bucket in found.buckets],
                 sentiment=split.counts,
                 net=split.net,

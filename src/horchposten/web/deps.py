@@ -46,7 +46,11 @@ class Context:
     def zone(self) -> ZoneInfo:
         """The workspace's time zone: as set in the web UI, else the config file's."""
         with self.database.begin() as conn:
-            return ZoneInfo(effective(conn, self.settings).timezone)
+            return self.zone_in(conn)
+
+    def zone_in(self, conn: Connection) -> ZoneInfo:
+        """``zone``, read in a transaction the caller already holds."""
+        return ZoneInfo(effective(conn, self.settings).timezone)
 
 
 def context(request: Request) -> Context:

@@ -134,7 +134,7 @@ def _volume(
     ctx: Context,
 ) -> VolumeOut:
     topic = get_topic(conn, name)
-    zone = ctx.zone  # the config's zone, or the one saved on the settings page
+    zone = ctx.zone_in(conn)  # the config's zone, or the one saved on the settings page
     found = volume(
         conn,
         topic.id or 0,
@@ -207,7 +207,7 @@ def topic_sentiment(
         topic.id or 0,
         period,
         granularity=granularity,
-        zone=ctx.zone,
+        zone=ctx.zone_in(conn),
         filters=filters,
         breakdowns=breakdowns,
     )
@@ -249,7 +249,7 @@ def topics_share(
     found = {name: get_topic(conn, name) for name in topic}
     names = {t.id or 0: t.name for t in found.values()}
     share = share_of_voice(
-        conn, list(names), period, granularity=granularity, zone=ctx.zone, filters=filters
+        conn, list(names), period, granularity=granularity, zone=ctx.zone_in(conn), filters=filters
     )
     return ShareOfVoiceOut(
         overall={names[k]: ShareOut.of(v) for k, v in share.overall.items()},

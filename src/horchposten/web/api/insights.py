@@ -222,7 +222,7 @@ def topic_author(
         raise NotFound(f"'{author}' wrote no post of the topic '{name}' in this period.")
     check_granularity(period, granularity)
     trend = author_trend(
-        conn, topic.id or 0, period, author, granularity=granularity, zone=ctx.zone
+        conn, topic.id or 0, period, author, granularity=granularity, zone=ctx.zone_in(conn)
     )
     return AuthorProfileOut(
         **_author(found).model_dump(),

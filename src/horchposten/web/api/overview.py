@@ -74,7 +74,7 @@ def workspace_overview(
     """Every topic with its posts per bucket, sentiment split and change against the period
     of the same length just before (from the rollups); and the unhealthy sources."""
     check_granularity(period, granularity)
-    zone = ctx.zone  # the config's zone, or the one saved on the settings page
+    zone = ctx.zone_in(conn)  # the config's zone, or the one saved on the settings page
     summaries = []
     for topic in list_topics(conn):
         found = volume(

@@ -90,7 +90,7 @@ def facts(
     few thousand grouped rows instead of every rollup row. With ``day_zone`` the hours
     are summed into that zone's local days in SQL too (``localdays.py``).
     """
-    if minutes or not (_hour_aligned(period.start) and _hour_aligned(period.end)):
+    if minutes or not whole_hours(period):
         yield from _from_posts(conn, topic_ids, period, filters, dims, by_time)
         return
     marginal = len(dims) <= 1 and not filters.sources and not filters.langs

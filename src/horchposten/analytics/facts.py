@@ -19,7 +19,7 @@ from sqlalchemy import Connection, Select, func, select
 from horchposten.analytics.daily import daily_totals
 from horchposten.analytics.localdays import day_start, local_day, offset_pieces
 from horchposten.analytics.period import Period
-from horchposten.store.rollups import UNKNOWN_LANG, sentiment_label
+from horchposten.store.rollups import contribution, sentiment_label
 from horchposten.store.schema import (
     enrichments,
     post_topics,
@@ -90,7 +90,7 @@ def facts(
     few thousand grouped rows instead of every rollup row. With ``day_zone`` the hours
     are summed into that zone's local days in SQL too (``localdays.py``).
     """
-    if minutes or not (_hour_aligned(period.start) and _hour_aligned(period.end)):
+    if minutes or not whole_hours(period):
         yield from _from_posts(conn, topic_ids, period, filters, dims, by_time)
         return
     marginal = len(dims) <= 1 and not filters.sources and not filters.langs
@@ -178,17 +178,17 @@ def _from_posts(
 ) -> Iterator[Fact]:
     totals: dict[tuple[Any, ...], list[int]] = defaultdict(lambda: [0, 0, 0])
     for row in post_rows(conn, topic_ids, period):
-        lang = row.lang or UNKNOWN_LANG
-        if not filters.keep(row.source, lang):
+        _, source, lang, amount = contribution(row)
+        if not filters.keep(source, lang):
             continue
         minute = row.created_at.replace(second=0, microsecond=0)
         fields = row.sentiment if isinstance(row.sentiment, dict) else None
-        named = {"source": row.source, "lang": lang, "sentiment": sentiment_label(fields)}
+        named = {"source": source, "lang": lang, "sentiment": sentiment_label(fields)}
         key = (row.topic_id, *([minute] if by_time else []), *(named[d] for d in dims))
         total = totals[key]
-        total[0] += 1
-        total[1] += row.author_followers or 0
-        total[2] += (row.likes or 0) + (row.reposts or 0) + (row.replies or 0)
+        total[0] += amount.posts
+        total[1] += amount.reach
+        total[2] += amount.engagement
     for key, (count, reach, engagement) in totals.items():
         yield _fact(key, dims, by_time, period, count, reach, engagement)
 

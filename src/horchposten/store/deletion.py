@@ -15,7 +15,7 @@ from sqlalchemy import Connection, delete, select
 from horchposten.store import fulltext
 from horchposten.store.dialect import chunks
 from horchposten.store.enrichments import stored_enrichments
-from horchposten.store.rollups import RollupDelta, sentiment_label
+from horchposten.store.rollups import RollupDelta, sentiment_label, topic_matches
 from horchposten.store.schema import enrichments, local_ids, post_topics, posts
 
 # The posts columns the rollups are computed from.
@@ -46,16 +46,11 @@ def delete_posts(conn: Connection, keys: Sequence[str]) -> int:
         if not rows:
             continue
         ids = [row.id for row in rows]
-        matches: dict[int, list[int]] = {}
-        links = select(post_topics.c.post_id, post_topics.c.topic_id).where(
-            post_topics.c.post_id.in_(ids)
-        )
-        for post_id, topic_id in conn.execute(links):
-            matches.setdefault(post_id, []).append(topic_id)
+        matches = topic_matches(conn, ids)
         moods = stored_enrichments(conn, ids, ("sentiment",))
         for row in rows:
             mood = sentiment_label(moods.get(row.id, {}).get("sentiment"))
-            deltas.add(row, matches.get(row.id, []), sign=-1, sentiment=mood)
+            deltas.add(row, matches.get(row.id, set()), sign=-1, sentiment=mood)
         # SQLite cascades only with foreign keys on, and never into FTS5: delete explicitly.
         conn.execute(delete(post_topics).where(post_topics.c.post_id.in_(ids)))
         conn.execute(delete(enrichments).where(enrichments.c.post_id.in_(ids)))

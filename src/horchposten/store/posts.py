@@ -20,7 +20,7 @@ from horchposten.store import fulltext
 from horchposten.store.authors import KnownAuthors, upsert_authors
 from horchposten.store.dialect import bulk_insert, chunks, insert_values
 from horchposten.store.enrichments import stored_enrichments, write_enrichments
-from horchposten.store.rollups import RollupDelta, sentiment_label
+from horchposten.store.rollups import RollupDelta, sentiment_label, topic_matches
 from horchposten.store.rows import CONTENT_COLUMNS, PostRow, post_row
 from horchposten.store.schema import post_topics, posts
 from horchposten.text import search_document
@@ -159,7 +159,7 @@ def _update_edited(
     """Update edited posts in place and move their rollup contributions."""
     if not edited:
         return 0
-    old_matches = _old_matches(conn, [old.id for _, _, old in edited])
+    old_matches = topic_matches(conn, [old.id for _, _, old in edited])
     stored = stored_enrichments(conn, [old.id for _, _, old in edited], ("sentiment",))
     changes = []
     added_links: list[dict[str, Any]] = []
@@ -188,17 +188,6 @@ def _update_edited(
         )
     bulk_insert(conn, post_topics, added_links, keys=("topic_id", "post_id"))
     return len(added_links)
-
-
-def _old_matches(conn: Connection, post_ids: Sequence[int]) -> dict[int, set[int]]:
-    found: dict[int, set[int]] = {}
-    for part in chunks(post_ids):
-        query = select(post_topics.c.post_id, post_topics.c.topic_id).where(
-            post_topics.c.post_id.in_(part)
-        )
-        for post_id, topic_id in conn.execute(query).all():
-            found.setdefault(post_id, set()).add(topic_id)
-    return found
 
 
 def _write_enrichments(conn: Connection, written: Sequence[tuple[Prepared, int]]) -> None:

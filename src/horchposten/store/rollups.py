@@ -6,7 +6,7 @@ The same deltas keep the per-author daily rollups (``author_rollups.py``).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, NamedTuple
 
@@ -14,7 +14,7 @@ from sqlalchemy import Connection, Table, and_, bindparam, delete, select
 
 from horchposten.labels import NO_SENTIMENT, SENTIMENTS
 from horchposten.store.author_rollups import AuthorDelta
-from horchposten.store.dialect import bulk_insert
+from horchposten.store.dialect import bulk_insert, chunks
 from horchposten.store.schema import post_topics, rollups_hourly, rollups_marginal
 
 UNKNOWN_LANG = "und"
@@ -158,14 +158,22 @@ def move_sentiment(
     changed = {row.id: row for row in rows if before.get(row.id) != after.get(row.id)}
     if not changed:
         return
-    topics: dict[int, list[int]] = defaultdict(list)
-    query = select(post_topics.c.post_id, post_topics.c.topic_id).where(
-        post_topics.c.post_id.in_(list(changed))
-    )
-    for post_id, topic_id in conn.execute(query):
-        topics[post_id].append(topic_id)
+    topics = topic_matches(conn, list(changed))
     deltas = RollupDelta()
     for post_id, row in changed.items():
-        deltas.add(row, topics[post_id], -1, before.get(post_id, NO_SENTIMENT))
-        deltas.add(row, topics[post_id], 1, after.get(post_id, NO_SENTIMENT))
+        matched = topics.get(post_id, set())
+        deltas.add(row, matched, -1, before.get(post_id, NO_SENTIMENT))
+        deltas.add(row, matched, 1, after.get(post_id, NO_SENTIMENT))
     deltas.write(conn)
+
+
+def topic_matches(conn: Connection, post_ids: Sequence[int]) -> dict[int, set[int]]:
+    """The ids of the topics each of these posts matches (posts without a match left out)."""
+    found: dict[int, set[int]] = {}
+    for part in chunks(post_ids):
+        query = select(post_topics.c.post_id, post_topics.c.topic_id).where(
+            post_topics.c.post_id.in_(part)
+        )
+        for post_id, topic_id in conn.execute(query).all():
+            found.setdefault(post_id, set()).add(topic_id)
+    return found

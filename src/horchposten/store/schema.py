@@ -134,13 +134,17 @@ post_topics = Table(
 )
 
 
-def earned_media_sums() -> list[Column[int]]:
-    """What earned media's impressions are summed from, per rollup row: the platform's
-    view counts (where it gives one), how many posts had one, and the followers of the
-    posts without one (impressions = views + followers x the source's reach factor)."""
+def rollup_sums() -> list[Column[int]]:
+    """The summed columns of rollups_hourly and rollups_marginal (``SUMS`` in ``rollups.py``):
+    posts, reach and engagement, then what earned media's impressions are summed from: the
+    platform's view counts (where it gives one), how many posts had one, and the followers
+    of the posts without one (impressions = views + followers x the source's reach factor)."""
     return [
-        Column(name, BigInteger, nullable=False, server_default="0")
-        for name in ("views", "viewed_posts", "unviewed_reach")
+        *(Column(name, BigInteger, nullable=False) for name in ("posts", "reach", "engagement")),
+        *(
+            Column(name, BigInteger, nullable=False, server_default="0")
+            for name in ("views", "viewed_posts", "unviewed_reach")
+        ),
     ]
 
 
@@ -155,10 +159,7 @@ rollups_hourly = Table(
     Column("lang", String(8), primary_key=True),
     # negative / neutral / positive from the sentiment enrichment, "none" without one
     Column("sentiment", String(16), primary_key=True),
-    Column("posts", BigInteger, nullable=False),
-    Column("reach", BigInteger, nullable=False),
-    Column("engagement", BigInteger, nullable=False),
-    *earned_media_sums(),
+    *rollup_sums(),
 )
 
 # The same counts summed per single dimension: ("total", ""), ("source", "mastodon"),
@@ -172,10 +173,7 @@ rollups_marginal = Table(
     Column("dimension", String(16), primary_key=True),
     Column("bucket", UTCDateTime, primary_key=True),
     Column("value", String(64), primary_key=True),
-    Column("posts", BigInteger, nullable=False),
-    Column("reach", BigInteger, nullable=False),
-    Column("engagement", BigInteger, nullable=False),
-    *earned_media_sums(),
+    *rollup_sums(),
 )
 
 # Per topic x UTC day, and per topic x UTC month, x author (posts with a handle only):

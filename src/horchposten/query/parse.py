@@ -455,12 +455,14 @@ class _Parser:
             raise self.error(
                 Text("%(field)s: needs a value right after the colon.", field=spec.name),
                 lexeme.end,
-                _write_like(spec),
+                fields.write_like(spec),
             )
         if spec.kind == "title":
             if value.kind in ("field", "range"):
                 raise self.error(
-                    Text("title: takes words, phrases or a group."), value.offset, _write_like(spec)
+                    Text("title: takes words, phrases or a group."),
+                    value.offset,
+                    fields.write_like(spec),
                 )
             self.scope = "title"
             try:
@@ -483,7 +485,7 @@ class _Parser:
         """``spec``'s value in ``lexeme``; the node starts at ``offset`` (the field name)."""
         if lexeme.kind not in ("word", "phrase"):
             message = Text("%(field)s: needs a value here.", field=spec.name)
-            raise self.error(message, lexeme.offset, _write_like(spec))
+            raise self.error(message, lexeme.offset, fields.write_like(spec))
         text = lexeme.text
         if lexeme.kind == "phrase":
             if len(text) < 2 or not text.endswith('"'):
@@ -514,7 +516,7 @@ class _Parser:
             raise self.error(
                 Text("%(field)s: takes a number or a range.", field=spec.name),
                 lexeme.offset,
-                _write_like(spec),
+                fields.write_like(spec),
             )
         try:
             low, high = (fields.clean_bound(spec, bound) for bound in bounds)
@@ -634,10 +636,6 @@ class _Parser:
         if len(children) == 1:
             return children[0]
         return Or(tuple(children)) if kind == "OR" else And(tuple(children))
-
-
-def _write_like(spec: fields.FieldSpec) -> Text:
-    return Text("Write it like %(example)s.", example=spec.example)
 
 
 @cache

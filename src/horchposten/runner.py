@@ -132,7 +132,7 @@ async def _source_batches(
                 cursor=page.cursor,
                 size_hint=len(posts),
                 only_matching=getattr(source, "only_matching", False),
-                deleted=list(page.deleted),
+                deleted=page.deleted,
                 local=page.local,
             )
             if stop.is_set():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from rich.console import Console
 from rich.progress import (
@@ -66,11 +67,14 @@ def sources_table(records: Sequence[SourceRecord]) -> Table:
         target = str(record.settings.get("url") or record.settings.get("path") or "")
         health = "paused" if not record.enabled else ("ok" if record.healthy else "UNHEALTHY")
         health += _quota(record.cursor.get("quota"))
-        last = (
-            record.last_fetch_at.strftime("%Y-%m-%d %H:%M UTC") if record.last_fetch_at else "never"
-        )
+        last = when(record.last_fetch_at)
         table.add_row(record.name, record.kind, target, health, last, record.last_error or "")
     return table
+
+
+def when(moment: datetime | None) -> str:
+    """A stored time as the tables and messages show it (UTC, to the minute); or "never"."""
+    return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else "never"
 
 
 def _quota(saved: object) -> str:

@@ -8,6 +8,7 @@ import click
 from rich.table import Table
 from sqlalchemy import func, select
 
+from horchposten.cli.output import when
 from horchposten.cli.workspace import Workspace
 from horchposten.store.schema import users
 from horchposten.store.tokens import SCOPES, create_token, list_tokens, revoke_token
@@ -99,8 +100,7 @@ def token_list(workspace: Workspace) -> None:
         return
     table = Table("Id", "Name", "Scope", "Created", "Last used")
     for token in tokens:
-        last = token.last_used_at.strftime("%Y-%m-%d %H:%M UTC") if token.last_used_at else "never"
-        created = token.created_at.strftime("%Y-%m-%d %H:%M UTC")
+        created, last = when(token.created_at), when(token.last_used_at)
         table.add_row(str(token.id), token.name, token.scope, created, last)
     workspace.console.print(table)
 

@@ -13,7 +13,7 @@ from rich.panel import Panel
 from sqlalchemy import Connection
 
 from horchposten.backfill import backfill_topic, preview_topic
-from horchposten.cli.output import posts_table, progress, topics_table
+from horchposten.cli.output import posts_table, progress, topics_table, when
 from horchposten.cli.params import Entity, Since
 from horchposten.cli.query import check_and_warn
 from horchposten.cli.workspace import Workspace
@@ -229,7 +229,7 @@ def topic_backfill(workspace: Workspace, name: str, since: datetime | None) -> N
     with workspace.database.begin() as conn:
         topic = get_topic(conn, name)
         matched = _rematch(workspace, conn, topic, since)
-    span = f" since {_when(since)}" if since else ""
+    span = f" since {when(since)}" if since else ""
     workspace.console.print(
         f"Re-matched '{topic.name}'. Stored posts{span} matching it: {matched}."
     )
@@ -267,7 +267,7 @@ def topic_test(
         workspace.console.print("No posts are stored yet; import or fetch some first.")
         return
     workspace.console.print(
-        f"Stored posts matching since {_when(preview.start)}: {preview.matches}, about "
+        f"Stored posts matching since {when(preview.start)}: {preview.matches}, about "
         f"{preview.per_day:.1f} per day over {preview.days:.1f} days. Nothing was saved."
     )
     if preview.newest:
@@ -362,10 +362,6 @@ def _rematch(
             lambda done, total: bar.update(task, completed=done, total=total),
             since=since,
         )
-
-
-def _when(moment: datetime) -> str:
-    return moment.strftime("%Y-%m-%d %H:%M UTC")
 
 
 def register(cli: click.Group) -> None:

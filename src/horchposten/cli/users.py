@@ -7,6 +7,7 @@ import os
 import click
 from rich.table import Table
 
+from horchposten.cli.output import when
 from horchposten.cli.workspace import Workspace
 from horchposten.errors import InputError
 from horchposten.store.sessions import end_sessions_of
@@ -70,8 +71,7 @@ def user_list(workspace: Workspace) -> None:
         return
     table = Table("User", "Role", "Language", "Last sign-in")
     for user in users:
-        last = user.last_login_at.strftime("%Y-%m-%d %H:%M UTC") if user.last_login_at else "never"
-        table.add_row(user.name, user.role, user.locale or "browser", last)
+        table.add_row(user.name, user.role, user.locale or "browser", when(user.last_login_at))
     workspace.console.print(table)
 
 

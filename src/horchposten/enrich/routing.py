@@ -36,11 +36,6 @@ GERMAN_WORDS = frozenset(_GERMAN.split())
 ENGLISH_WORDS = frozenset(_ENGLISH.split())
 
 
-def post_text(post: Post) -> str:
-    """The text a model reads: the title, if any, then the body."""
-    return "\n".join(part for part in (post.title, post.text) if part)
-
-
 def guess_language(text: str) -> str:
     """'de' or 'en' from letters and function words; for posts nobody labelled."""
     lowered = text.lower()
@@ -60,7 +55,7 @@ def post_language(post: Post, earlier: Earlier) -> str:
         return code
     if post.lang and post.lang != "und":
         return post.lang
-    return guess_language(post_text(post))
+    return guess_language(post.content)
 
 
 @dataclass(frozen=True)
@@ -86,7 +81,7 @@ def score_posts(
     scored: list[Scored | None] = [None] * len(batch)
     for language, indices in groups.items():
         model = models[language]
-        probabilities = model.scores([post_text(batch[i]) for i in indices])
+        probabilities = model.scores([batch[i].content for i in indices])
         for row, index in enumerate(indices):
             scored[index] = Scored(language, model, probabilities[row])
     return [item for item in scored if item is not None]

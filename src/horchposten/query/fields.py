@@ -146,7 +146,7 @@ def clean_value(spec: FieldSpec, value: str) -> str:
     """The canonical form of a text field's value; raises ``FieldValueError``."""
     value = value.strip()
     if not value:
-        raise FieldValueError(Text("%(field)s: needs a value.", field=spec.name), _like(spec))
+        raise FieldValueError(Text("%(field)s: needs a value.", field=spec.name), write_like(spec))
     cleaned = _CLEANERS.get(spec.name, _lower)(value)
     if spec.name == "language" and not re.fullmatch(r"[a-z]{2}|und", cleaned):
         raise FieldValueError(
@@ -176,7 +176,7 @@ def clean_bound(spec: FieldSpec, bound: str) -> float | None:
     """A range bound as a number (``*`` is open); raises ``FieldValueError``."""
     if bound == "*":
         return None
-    hint = _like(spec)
+    hint = write_like(spec)
     try:
         number = float(bound)
     except ValueError:
@@ -199,7 +199,8 @@ def clean_bound(spec: FieldSpec, bound: str) -> float | None:
     return number
 
 
-def _like(spec: FieldSpec) -> Text:
+def write_like(spec: FieldSpec) -> Text:
+    """The hint that shows how to write ``spec``'s field (its example)."""
     return Text("Write it like %(example)s.", example=spec.example)
 
 

@@ -33,7 +33,7 @@ from horchposten.text import (
     tokenize,
     without_links,
 )
-from horchposten.texts import Text
+from horchposten.texts import Param, Text
 
 MAX_DISTANCE = 100
 _SHORT_ROOT = 3
@@ -455,12 +455,14 @@ class _Parser:
             raise self.error(
                 Text("%(field)s: needs a value right after the colon.", field=spec.name),
                 lexeme.end,
-                _write_like(spec),
+                fields.write_like(spec),
             )
         if spec.kind == "title":
             if value.kind in ("field", "range"):
                 raise self.error(
-                    Text("title: takes words, phrases or a group."), value.offset, _write_like(spec)
+                    Text("title: takes words, phrases or a group."),
+                    value.offset,
+                    fields.write_like(spec),
                 )
             self.scope = "title"
             try:
@@ -483,7 +485,7 @@ class _Parser:
         """``spec``'s value in ``lexeme``; the node starts at ``offset`` (the field name)."""
         if lexeme.kind not in ("word", "phrase"):
             message = Text("%(field)s: needs a value here.", field=spec.name)
-            raise self.error(message, lexeme.offset, _write_like(spec))
+            raise self.error(message, lexeme.offset, fields.write_like(spec))
         text = lexeme.text
         if lexeme.kind == "phrase":
             if len(text) < 2 or not text.endswith('"'):
@@ -514,7 +516,7 @@ class _Parser:
             raise self.error(
                 Text("%(field)s: takes a number or a range.", field=spec.name),
                 lexeme.offset,
-                _write_like(spec),
+                fields.write_like(spec),
             )
         try:
             low, high = (fields.clean_bound(spec, bound) for bound in bounds)
@@ -571,13 +573,11 @@ class _Parser:
         """AND and OR at one level: show both ways to add parentheses, up to the level's end."""
         end = self.level_end()
         left, tail = self.query[start : last[1]], self.query[last[1] : end]
-        first = " ".join(f"({left}){tail}".split())
-        if isinstance(last_child, Not):
-            hint = Text("Add parentheses to say which you mean: '%(first)s'.")
-        else:
+        params: dict[str, Param] = {"first": " ".join(f"({left}){tail}".split())}
+        excluded = isinstance(last_child, Not)
+        if not excluded:
             before, final = self.query[start : last[0]], self.query[last[0] : last[1]]
-            hint = Text("Add parentheses to say which you mean: '%(first)s' or '%(second)s'.")
-            hint = hint.but(second=" ".join(f"{before}({final}{tail})".split()))
+            params["second"] = " ".join(f"{before}({final}{tail})".split())
         message = (
             Text("AND and OR are mixed without parentheses (terms side by side mean AND).")
             if implicit
@@ -588,18 +588,9 @@ class _Parser:
         ]
         if lowercase:
             word = self.query[lowercase[0].offset :].split()[0]
-            hint = (
-                Text(
-                    "Add parentheses to say which you mean: '%(first)s'."
-                    " Or did you mean '%(upper)s' instead of the word '%(word)s'?"
-                )
-                if isinstance(last_child, Not)
-                else Text(
-                    "Add parentheses to say which you mean: '%(first)s' or '%(second)s'."
-                    " Or did you mean '%(upper)s' instead of the word '%(word)s'?"
-                )
-            ).but(**hint.params, upper=word.upper(), word=word)
-        return self.error(message, at, hint.but(first=first))
+            params |= {"upper": word.upper(), "word": word}
+        hint = _MIXED_HINTS[excluded, bool(lowercase)].but(**params)
+        return self.error(message, at, hint)
 
     def level_end(self) -> int:
         """Where the current level ends: before its closing ')' or at the query's end."""
@@ -636,8 +627,19 @@ class _Parser:
         return Or(tuple(children)) if kind == "OR" else And(tuple(children))
 
 
-def _write_like(spec: fields.FieldSpec) -> Text:
-    return Text("Write it like %(example)s.", example=spec.example)
+# How to add parentheses, by (the last term is a NOT, a lowercase operator is near).
+_MIXED_HINTS = {
+    (True, False): Text("Add parentheses to say which you mean: '%(first)s'."),
+    (False, False): Text("Add parentheses to say which you mean: '%(first)s' or '%(second)s'."),
+    (True, True): Text(
+        "Add parentheses to say which you mean: '%(first)s'."
+        " Or did you mean '%(upper)s' instead of the word '%(word)s'?"
+    ),
+    (False, True): Text(
+        "Add parentheses to say which you mean: '%(first)s' or '%(second)s'."
+        " Or did you mean '%(upper)s' instead of the word '%(word)s'?"
+    ),
+}
 
 
 @cache

@@ -68,9 +68,20 @@ def test_a_batch_is_stored_matched_and_named_after_the_source(workspace: Cli) ->
     assert answer.status_code == 200, answer.text
     assert answer.json() == {"received": 4, "new": 4, "updated": 0, "unchanged": 0, "matched": 2}
     posts = stored(workspace)
-    assert {p["source"] for p in posts} == {"files", "scraper"}  # a given source is kept
+    assert {p["source"] for p in posts} == {"scraper"}  # the route names the source
     again = push(workspace, "scraper", BATCH)
     assert again.json()["unchanged"] == 4 and len(stored(workspace)) == 4
+
+
+def test_a_pusher_cannot_write_into_another_source(workspace: Cli, tmp_path: Path) -> None:
+    original = {"id": "x", "text": "Das Original", "created_at": "2026-11-01T08:00:00Z"}
+    (tmp_path / "one.jsonl").write_text(json.dumps(original) + "\n")
+    assert workspace("import", str(tmp_path / "one.jsonl")).exit_code == 0
+    forged = {**original, "source": "files", "text": "Überschrieben"}
+    answer = push(workspace, "scraper", forged)
+    assert answer.status_code == 200, answer.text
+    posts = {(p["source"], p["id"]): p["text"] for p in stored(workspace)}
+    assert posts == {("files", "x"): "Das Original", ("scraper", "x"): "Überschrieben"}
 
 
 def test_a_single_object_is_a_batch_of_one(workspace: Cli) -> None:

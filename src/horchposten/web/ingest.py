@@ -159,7 +159,8 @@ def _posts(body: bytes, source: str) -> list[Post]:
     problems: list[dict[str, Any]] = []
     for index, item in enumerate(items):
         try:
-            posts.append(Post.model_validate({"source": source, **item}))
+            # The route names the source: a pusher may write into its own source only.
+            posts.append(Post.model_validate({**item, "source": source}))
         except ValidationError as exc:
             problems.append({"index": index, "message": explain(exc)})
     if problems:

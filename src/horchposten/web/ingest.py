@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hmac
 import threading
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -24,7 +25,7 @@ from starlette.concurrency import run_in_threadpool
 
 from horchposten.config import Settings
 from horchposten.errors import HorchpostenError, NotFound
-from horchposten.models import Post
+from horchposten.models import Post, ahead_of_clock
 from horchposten.pipeline import Batch, Pipeline
 from horchposten.plugins import plugins
 from horchposten.runner import validate_source_settings
@@ -157,12 +158,18 @@ def _posts(body: bytes, source: str) -> list[Post]:
         raise Refused(400, str(exc)) from None
     posts: list[Post] = []
     problems: list[dict[str, Any]] = []
+    now = datetime.now(UTC)
     for index, item in enumerate(items):
         try:
             # The route names the source: a pusher may write into its own source only.
-            posts.append(Post.model_validate({**item, "source": source}))
+            post = Post.model_validate({**item, "source": source})
         except ValidationError as exc:
             problems.append({"index": index, "message": explain(exc)})
+            continue
+        future = ahead_of_clock(post, now)
+        if future is not None:
+            problems.append({"index": index, "message": future})
+        posts.append(post)
     if problems:
         raise Refused(
             422,

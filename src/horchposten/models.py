@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any, Literal
-from urllib.parse import urlsplit
 
 from pydantic import (
     BaseModel,
@@ -46,7 +45,11 @@ def _without_nul(value: object) -> object:
     # lone surrogate (half of a broken emoji) cannot be written as UTF-8 at all.
     if not isinstance(value, str):
         return value
-    return _SURROGATE.sub("\ufffd", value.replace("\x00", ""))
+    if "\x00" in value:
+        value = value.replace("\x00", "")
+    if not value.isascii() and _SURROGATE.search(value):
+        value = _SURROGATE.sub("\ufffd", value)
+    return value
 
 
 # Validation context of posts read back from the database (store/rows.py).
@@ -57,11 +60,12 @@ def _web_link(value: str | None, info: ValidationInfo) -> str | None:
     # Links are shown as links: only http(s) may be one (no 'javascript:' or 'data:').
     if value is None:
         return None
-    if urlsplit(value.strip()).scheme.lower() not in ("http", "https"):
+    value = value.strip()
+    if not value[:8].lower().startswith(("http://", "https://")):
         if info.context == STORED:
             return None  # stored before links were checked: keep the post, drop the link
         raise ValueError("must be an http(s) URL like 'https://example.org/post/1'")
-    return value.strip()
+    return value
 
 
 def _plain_text(value: object) -> object:

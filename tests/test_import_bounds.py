@@ -134,3 +134,14 @@ def test_a_link_stored_before_links_were_checked_is_dropped_on_reading(
         database.close()
     [stored] = map(json.loads, workspace("export").stdout.splitlines())
     assert stored["id"] == "1" and stored["url"] is None
+
+
+def test_a_source_option_the_database_cannot_hold_is_refused_before_reading(
+    workspace: Cli, tmp_path: Path
+) -> None:
+    path = tmp_path / "one.jsonl"
+    path.write_text(json.dumps(good(1)) + "\n")
+    result = workspace("import", str(path), "--source", "s" * 65)
+    assert result.exit_code == 1
+    assert "is no source name: use at most 64 lowercase letters" in result.output
+    assert workspace("export").stdout == ""

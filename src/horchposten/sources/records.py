@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from horchposten.errors import InputError
-from horchposten.models import Author, Metrics, Post, ahead_of_clock
+from horchposten.models import MAX_SOURCE, SOURCE_NAME, Author, Metrics, Post, ahead_of_clock
 
 # Interchange fields a CSV column can fill, as dotted paths.
 CSV_FIELDS = (
@@ -88,6 +88,12 @@ def in_time(post: Post, line: int, text: str) -> Post | Reject:
 
 def read_jsonl(lines: Iterable[bytes], source: str = "files") -> Iterator[Record]:
     """Parse JSON Lines; blank lines are skipped, bad lines become Rejects."""
+    if not SOURCE_NAME.match(source) or len(source) > MAX_SOURCE:
+        # Given once for every line without one: refuse it here, not on every line.
+        raise InputError(
+            f"--source {source!r} is no source name: use at most {MAX_SOURCE} lowercase "
+            f"letters, digits, '-' or '_', like 'files'."
+        )
     for number, raw_line in enumerate(lines, start=1):
         line = raw_line.strip()
         if number == 1:

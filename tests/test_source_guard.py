@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import AsyncIterator, Iterator, Mapping
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -119,7 +120,9 @@ def test_a_run_goes_on_past_items_and_pages_that_cannot_be_read(
     result = workspace("run")
 
     assert result.exit_code == 0, result.output
-    stored = {(p["source"], p["id"]) for p in map(json.loads, workspace("export").stdout.splitlines())}
+    stored = {
+        (p["source"], p["id"]) for p in map(json.loads, workspace("export").stdout.splitlines())
+    }
     assert {("brittle", "1"), ("brittle", "5")} <= stored  # the rest of the page went on
     assert len([key for key in stored if key[0] == "feeds"]) == 20  # another source went on
     errors = last_errors(workspace)
@@ -165,3 +168,14 @@ def test_a_payload_nested_too_deeply_is_a_clear_error(workspace: Cli, tmp_path: 
         assert result.exit_code == 1, (kind, result.output)
         assert "nested too deeply" in result.output, (kind, result.output)
         assert "Traceback" not in result.output
+
+
+def test_an_item_dated_in_the_future_is_a_problem(workspace: Cli, tmp_path: Path) -> None:
+    future = (datetime.now(UTC) + timedelta(days=1)).isoformat()
+    payload = tmp_path / "page.json"
+    payload.write_text(json.dumps([item(1), item(2, created_at=future)]))
+    result = workspace("source", "parse", "brittle", str(payload))
+    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["1"]
+    [problem] = result.stderr.splitlines()
+    assert problem.startswith("Problem: item 2 was skipped: field created_at: ")
+    assert "lies in the future, more than 10 minutes after this server's clock" in problem

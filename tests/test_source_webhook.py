@@ -13,6 +13,9 @@ import socket
 import subprocess
 import sys
 import time
+import tracemalloc
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +26,7 @@ from conftest import FIXTURES, Cli
 from horchposten.config import load_settings
 from horchposten.store.database import open_database
 from horchposten.web.app import create_app
-from horchposten.web.ingest import router
+from horchposten.web.ingest import MAX_BODY, router
 
 BATCH: list[dict[str, Any]] = json.loads((FIXTURES / "webhook/batch.json").read_bytes())
 TOKEN = "s3cret-push-token"
@@ -68,9 +71,64 @@ def test_a_batch_is_stored_matched_and_named_after_the_source(workspace: Cli) ->
     assert answer.status_code == 200, answer.text
     assert answer.json() == {"received": 4, "new": 4, "updated": 0, "unchanged": 0, "matched": 2}
     posts = stored(workspace)
-    assert {p["source"] for p in posts} == {"files", "scraper"}  # a given source is kept
+    assert {p["source"] for p in posts} == {"scraper"}  # the route names the source
     again = push(workspace, "scraper", BATCH)
     assert again.json()["unchanged"] == 4 and len(stored(workspace)) == 4
+
+
+def test_a_pusher_cannot_write_into_another_source(workspace: Cli, tmp_path: Path) -> None:
+    original = {"id": "x", "text": "Das Original", "created_at": "2026-11-01T08:00:00Z"}
+    (tmp_path / "one.jsonl").write_text(json.dumps(original) + "\n")
+    assert workspace("import", str(tmp_path / "one.jsonl")).exit_code == 0
+    forged = {**original, "source": "files", "text": "Überschrieben"}
+    answer = push(workspace, "scraper", forged)
+    assert answer.status_code == 200, answer.text
+    posts = {(p["source"], p["id"]): p["text"] for p in stored(workspace)}
+    assert posts == {("files", "x"): "Das Original", ("scraper", "x"): "Überschrieben"}
+
+
+def test_a_chunked_body_over_the_limit_is_refused_without_reading_it_all(
+    workspace: Cli,
+) -> None:
+    settings = load_settings(workspace.config)
+    database = open_database(settings.database_url)
+    app = create_app(database, settings)
+    app.include_router(router)
+    chunk = b" " * 65_536
+    chunks = 4 * MAX_BODY // len(chunk)  # 64 MB, sent without a Content-Length
+    sent = 0
+
+    async def body() -> AsyncIterator[bytes]:
+        nonlocal sent
+        for _ in range(chunks):
+            sent += 1
+            yield chunk
+
+    async def send() -> httpx.Response:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://horch") as client:
+            headers = {"Authorization": f"Bearer {TOKEN}"}
+            return await client.post("/ingest/scraper", content=body(), headers=headers)
+
+    tracemalloc.start()
+    try:
+        answer = asyncio.run(send())
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+        database.close()
+    assert sent <= MAX_BODY // len(chunk) + 2  # reading stopped at the limit
+    assert peak < 2 * MAX_BODY  # roughly: the limit and a copy, not the 64 MB sent
+    assert answer.status_code == 413, answer.text
+    assert "larger than 16,777,216 bytes" in answer.json()["error"]["message"]
+
+
+def test_a_post_dated_in_the_future_is_refused(workspace: Cli) -> None:
+    future = (datetime.now(UTC) + timedelta(hours=3)).isoformat()
+    answer = push(workspace, "scraper", [BATCH[1], {**BATCH[2], "created_at": future}])
+    assert answer.status_code == 422, answer.text
+    [problem] = answer.json()["error"]["details"]
+    assert problem["index"] == 1 and "lies in the future" in problem["message"]
 
 
 def test_a_single_object_is_a_batch_of_one(workspace: Cli) -> None:

@@ -40,11 +40,16 @@ def detect_format(path: Path, fmt: str | None) -> str:
 
 
 class RejectsFile:
-    """Writes rejects next to the input, created only when the first one arrives."""
+    """Writes rejects next to the input, created only when the first one arrives.
+
+    ``read`` counts every record read, good or rejected, so that the summary's
+    accepted, duplicate and rejected records add up to it.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self.count = 0
+        self.read = 0
         self._handle: io.TextIOWrapper | None = None
 
     def write(self, reject: Reject) -> None:
@@ -78,6 +83,7 @@ def read_batches(
         position = 0
         try:
             for _line, record in _records(handle, fmt, options):
+                rejects.read += 1
                 if isinstance(record, Reject):
                     rejects.write(record)
                     continue

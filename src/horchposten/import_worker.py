@@ -54,7 +54,7 @@ def _work(job: Job, topics: list[Topic], out: Any) -> None:
         for posts, size in read_batches(job.path, job.fmt, job.options, rejects, job.batch_size):
             out.put(("batch", preparer.prepare(posts), size))
         rejects.close()  # written out before the parent hears "done" and may read it
-        out.put(("done", rejects.count, None))
+        out.put(("done", (rejects.count, rejects.read), None))
     except HorchpostenError as exc:
         out.put(("error", str(exc), None))
     finally:
@@ -66,8 +66,8 @@ def run(
     job: Job,
     queue_size: int,
     on_progress: Callable[[int], None] | None,
-) -> tuple[StoreResult, int, Path]:
-    """Store what the worker prepares; returns the totals, the reject count and file."""
+) -> tuple[StoreResult, tuple[int, int], Path]:
+    """Store what the worker prepares; returns the totals, (rejected, records read) and file."""
     context = multiprocessing.get_context("spawn")  # no fork under our threads
     batches = context.Queue(maxsize=queue_size)
     worker = context.Process(

@@ -25,10 +25,16 @@ class ImportReport:
     stored: StoreResult
     rejected: int
     rejects_path: Path | None
+    read: int  # records read, good or rejected
 
     @property
     def accepted(self) -> int:
         return self.stored.new + self.stored.updated
+
+    @property
+    def duplicates(self) -> int:
+        """Good records that changed nothing: stored before, or repeated in the file."""
+        return self.read - self.rejected - self.accepted
 
 
 async def _batches(batches: Iterator[tuple[list[Post], int]]) -> AsyncIterator[Batch]:
@@ -56,8 +62,10 @@ def import_file(
         raise InputError(f"There is no file at {path}. Check the path and try again.")
     if import_worker.worth_it(path, options):
         job = import_worker.Job(path, fmt, options, batch_size, pipeline.enrich_settings)
-        stored, rejected, rejects_path = import_worker.run(pipeline, job, queue_size, on_progress)
-        return ImportReport(path, stored, rejected, rejects_path if rejected else None)
+        stored, (rejected, read), rejects_path = import_worker.run(
+            pipeline, job, queue_size, on_progress
+        )
+        return ImportReport(path, stored, rejected, rejects_path if rejected else None, read)
     rejects = rejects_file(path, options)
 
     def stored_batch(batch: Batch, _result: StoreResult) -> None:
@@ -76,4 +84,6 @@ def import_file(
         )
     finally:
         rejects.close()
-    return ImportReport(path, total, rejects.count, rejects.path if rejects.count else None)
+    return ImportReport(
+        path, total, rejects.count, rejects.path if rejects.count else None, rejects.read
+    )

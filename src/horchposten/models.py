@@ -8,10 +8,17 @@ validates imported JSON and produces exported JSON, so the two cannot drift.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
-from typing import Any, Literal
+from datetime import UTC, datetime, timedelta
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from horchposten.text import tokens
 
@@ -19,9 +26,53 @@ SOURCE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 LANG_CODE = re.compile(r"^(?:[a-z]{2,3}|und)$")
 
 
+# Bounds both databases can store (store/schema.py): a record outside them is
+# rejected here, identically for SQLite and PostgreSQL, instead of sinking its batch.
+MAX_SOURCE = 64  # posts.source
+MAX_ID = 255  # posts.native_id, author handles
+MAX_KEY = 300  # posts.key, parent_key, root_key: "{source}:{id}"
+MAX_COUNT = 2**63 - 1  # BIGINT
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+# How far ahead of this machine's clock a post may be dated: clocks disagree a little.
+CLOCK_SKEW = timedelta(minutes=10)
+
+Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _without_nul(value: object) -> object:
-    # PostgreSQL cannot store NUL in text, and no platform means anything by it.
-    return value.replace("\x00", "") if isinstance(value, str) else value
+    # PostgreSQL cannot store NUL in text, and no platform means anything by it; a
+    # lone surrogate (half of a broken emoji) cannot be written as UTF-8 at all.
+    if not isinstance(value, str):
+        return value
+    if "\x00" in value:
+        value = value.replace("\x00", "")
+    if not value.isascii() and _SURROGATE.search(value):
+        value = _SURROGATE.sub("\ufffd", value)
+    return value
+
+
+# Validation context of posts read back from the database (store/rows.py).
+STORED = {"stored": True}
+
+
+def _web_link(value: str | None, info: ValidationInfo) -> str | None:
+    # Links are shown as links: only http(s) may be one (no 'javascript:' or 'data:').
+    if value is None:
+        return None
+    value = value.strip()
+    if not value[:8].lower().startswith(("http://", "https://")):
+        if info.context == STORED:
+            return None  # stored before links were checked: keep the post, drop the link
+        raise ValueError("must be an http(s) URL like 'https://example.org/post/1'")
+    return value
+
+
+def _plain_text(value: object) -> object:
+    # For what people type (topic names, queries): say so rather than silently change it.
+    if isinstance(value, str) and ("\x00" in value or _SURROGATE.search(value)):
+        raise ValueError("contains a NUL or an unpaired surrogate character; remove it")
+    return value
 
 
 class Author(BaseModel):
@@ -30,10 +81,11 @@ class Author(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     _no_nul = field_validator("handle", "name", "url", mode="before")(_without_nul)
+    _link = field_validator("url")(_web_link)
 
-    handle: str | None = None
+    handle: str | None = Field(default=None, max_length=MAX_ID)
     name: str | None = None
-    followers: NonNegativeInt | None = None
+    followers: Count | None = None
     url: str | None = None
 
 
@@ -42,10 +94,10 @@ class Metrics(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    likes: NonNegativeInt | None = None
-    reposts: NonNegativeInt | None = None
-    replies: NonNegativeInt | None = None
-    views: NonNegativeInt | None = None
+    likes: Count | None = None
+    reposts: Count | None = None
+    replies: Count | None = None
+    views: Count | None = None
 
 
 class Post(BaseModel):
@@ -53,16 +105,16 @@ class Post(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    id: str = Field(min_length=1)
-    source: str = "files"
+    id: str = Field(min_length=1, max_length=MAX_ID)
+    source: str = Field(default="files", max_length=MAX_SOURCE)
     text: str | None = None
     title: str | None = None
     created_at: datetime
     url: str | None = None
     lang: str | None = None
     author: Author = Field(default_factory=Author)
-    parent_id: str | None = None
-    root_id: str | None = None
+    parent_id: str | None = Field(default=None, max_length=MAX_ID)
+    root_id: str | None = Field(default=None, max_length=MAX_ID)
     # None is an original post; a post with a parent_id and no type counts as a reply.
     engagement_type: Literal["reply", "comment", "quote", "repost"] | None = None
     metrics: Metrics = Field(default_factory=Metrics)
@@ -70,6 +122,7 @@ class Post(BaseModel):
     raw: dict[str, Any] | None = Field(default=None, exclude=True)
 
     _no_nul = field_validator("text", "title", "url", mode="before")(_without_nul)
+    _link = field_validator("url")(_web_link)
 
     @field_validator("id", "parent_id", "root_id", mode="before")
     @classmethod
@@ -101,12 +154,28 @@ class Post(BaseModel):
     def _aware_utc(cls, value: datetime) -> datetime:
         if value.tzinfo is None:
             raise ValueError("has no time zone; add one, e.g. 'Z' for UTC: 2026-11-01T10:00:00Z")
-        return value.astimezone(UTC)
+        try:
+            moment = value.astimezone(UTC)
+        except OverflowError:  # e.g. 9999-12-31T23:59:59-23:59 is in the year 10000 in UTC
+            moment = None
+        if moment is None or moment < EARLIEST:
+            raise ValueError("is not a date a post can have; it must lie between 1970 and now")
+        return moment
 
     @model_validator(mode="after")
     def _has_content(self) -> Post:
         if not (self.text or "").strip() and not (self.title or "").strip():
             raise ValueError("a post needs 'text' or 'title'; both are empty")
+        for name, key in (
+            ("id", self.key),
+            ("parent_id", self.parent_key),
+            ("root_id", self.root_key),
+        ):
+            if key is not None and len(key) > MAX_KEY:
+                raise ValueError(
+                    f"'source' and '{name}' together have {len(key) - 1:,} characters; "
+                    f"the most a key can hold is {MAX_KEY - 1}"
+                )
         return self
 
     @property
@@ -130,6 +199,22 @@ class Post(BaseModel):
     def to_interchange(self) -> dict[str, Any]:
         """The post as one interchange JSON object."""
         return self.model_dump(mode="json")
+
+
+def ahead_of_clock(post: Post, now: datetime) -> str | None:
+    """Why a post dated after ``now`` (beyond clock skew) is refused, or None when it is not.
+
+    Checked where posts come in (sources, import, webhook), not in the model:
+    stored posts must stay readable whatever the clock says.
+    """
+    if post.created_at <= now + CLOCK_SKEW:
+        return None
+    minutes = int(CLOCK_SKEW.total_seconds() // 60)
+    return (
+        f"field created_at: {post.created_at.isoformat()} lies in the future, more than "
+        f"{minutes} minutes after this server's clock ({now.isoformat(timespec='seconds')}); "
+        f"check the date and its time zone"
+    )
 
 
 EntityKind = Literal["brand", "product", "person"]
@@ -157,6 +242,7 @@ class EntityTerm(BaseModel):
 
 def _searchable(value: str) -> str:
     # A name without a word could never be found in a post.
+    _plain_text(value)
     value = value.strip()
     if not tokens(value):
         raise ValueError(f"{value!r} has no letters or digits to look for")
@@ -176,6 +262,8 @@ class Topic(BaseModel):
     entities: list[EntityTerm] = Field(default_factory=list)
     created_at: datetime | None = None
     updated_at: datetime | None = None
+
+    _plain = field_validator("name", "query", mode="before")(_plain_text)
 
     @field_validator("langs")
     @classmethod

@@ -23,7 +23,7 @@ from horchposten.sources.credentials import (
     refuse_clear_text,
     remember_origins,
 )
-from horchposten.sources.records import explain
+from horchposten.sources.guard import map_items, pages
 from horchposten.store.posts import StoreResult
 from horchposten.store.sources import (
     SourceRecord,
@@ -102,27 +102,14 @@ class Mapper(Protocol):
 
 def normalise(source: Mapper, items: Sequence[dict[str, Any]]) -> tuple[list[Post], list[str]]:
     """Map raw items to posts; an item that cannot be mapped is a problem, not a crash."""
-    posts = []
-    problems = []
-    for raw in items:
-        try:
-            post = source.to_post(raw)
-        except HorchpostenError as exc:
-            problems.append(str(exc))
-            continue
-        except ValidationError as exc:
-            problems.append(explain(exc))
-            continue
-        post.raw = dict(raw)
-        posts.append(post)
-    return posts, problems
+    return map_items(source, items)
 
 
 async def _source_batches(
     record: SourceRecord, source: Source, report: SourceReport, stop: asyncio.Event
 ) -> AsyncIterator[Batch]:
     try:
-        async for page in source.fetch(record.cursor):
+        async for page in pages(source, record.cursor):
             posts, problems = normalise(source, page.items)
             report.items += len(page.items)
             report.problems += [f"{p.where}: {p.message}" for p in page.problems] + problems

@@ -79,9 +79,8 @@ def import_command(
         )
     import_summary(workspace.console, report)
     if report.rejected:
-        records = report.rejected + report.accepted + report.stored.unchanged
         raise RejectedInput(
-            f"{file.name}: {report.rejected} of {records} records were rejected; "
+            f"{file.name}: {report.rejected} of {report.read} records were rejected; "
             f"every good one was stored."
         )
 

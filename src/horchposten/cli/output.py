@@ -37,7 +37,7 @@ def import_summary(console: Console, report: ImportReport) -> None:
     stored = report.stored
     console.print(
         f"{report.path.name}: {report.accepted} accepted ({stored.new} new, {stored.updated} "
-        f"updated), {stored.unchanged} duplicates, {report.rejected} rejected; "
+        f"updated), {report.duplicates} duplicates, {report.rejected} rejected; "
         f"{stored.matched} topic matches."
     )
     if report.rejects_path is not None:

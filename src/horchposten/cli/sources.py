@@ -13,11 +13,8 @@ from horchposten.cli.params import KeyValue
 from horchposten.cli.workspace import Workspace
 from horchposten.errors import NotConfigured
 from horchposten.plugins import plugins
-from horchposten.runner import (
-    check_new_source,
-    normalise,
-    validate_source_settings,
-)
+from horchposten.runner import check_new_source, validate_source_settings
+from horchposten.sources.guard import map_items, read_payload
 from horchposten.sources.probe import reach_source
 from horchposten.store.sources import (
     add_source,
@@ -144,8 +141,8 @@ def source_parse(workspace: Workspace, kind: str, file: Any) -> None:
     Example: horchposten source parse feeds saved-feed.xml > posts.jsonl
     """
     factory = plugins().source_factory(kind)
-    page = factory.parse_payload(file.read(), file.name)
-    posts, problems = normalise(factory, page.items)
+    page = read_payload(factory, file.read(), file.name)
+    posts, problems = map_items(factory, page.items)
     for post in posts:
         click.echo(json.dumps(post.to_interchange(), ensure_ascii=False))
     for problem in [f"{p.where}: {p.message}" for p in page.problems] + problems:

@@ -29,12 +29,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 import feedparser
-from pydantic import ValidationError
 
 from horchposten.errors import SourceError
 from horchposten.models import LANG_CODE, Author, Metrics, Post
 from horchposten.sources.base import Problem
+from horchposten.sources.guard import map_item
 from horchposten.sources.html_text import html_to_text
+from horchposten.sources.json_payload import too_deep
 
 KIND = "feeds"
 FEED_TYPES = frozenset(
@@ -107,6 +108,8 @@ def _parse_json_feed(data: bytes, url: str, fetched_at: datetime) -> ParsedFeed:
         ) from exc
     except UnicodeDecodeError as exc:
         raise SourceError(f"{url} is not UTF-8 encoded JSON ({exc.reason}).") from exc
+    except RecursionError as exc:
+        raise SourceError(too_deep(url)) from exc
     if not isinstance(document, dict) or not isinstance(document.get("items"), list):
         raise SourceError(f"{url} is JSON but no JSON Feed: it has no 'items' list.")
     feed = {
@@ -139,15 +142,9 @@ def _raw(
 
 def _accept(raw: dict[str, Any], url: str, position: int, result: ParsedFeed) -> Post | None:
     """Keep the item if it maps to a Post, else record why not."""
-    try:
-        post = to_post(raw)
-    except ValidationError as exc:
-        reasons = "; ".join(
-            (".".join(map(str, e["loc"])) + ": " if e["loc"] else "")
-            + e["msg"].removeprefix("Value error, ")
-            for e in exc.errors()
-        )
-        message = f"The entry cannot become a post: {reasons}. It was skipped."
+    post = map_item(to_post, raw)
+    if isinstance(post, str):
+        message = f"The entry cannot become a post: {post}. It was skipped."
         result.problems.append(Problem(_where(url, position), message))
         return None
     result.items.append(raw)
@@ -376,7 +373,7 @@ def _author(detail: Any) -> Author:
 
 def _web_url(*values: Any) -> str | None:
     for value in values:
-        if isinstance(value, str) and value.startswith(("http://", "https://", "file:")):
+        if isinstance(value, str) and value.startswith(("http://", "https://")):
             return value
     return None
 

@@ -20,6 +20,16 @@ def load_json(data: bytes, origin: str) -> Any:
         ) from exc
     except UnicodeDecodeError as exc:
         raise SourceError(f"{origin} answered with JSON that is not UTF-8 ({exc.reason}).") from exc
+    except RecursionError as exc:
+        raise SourceError(too_deep(origin)) from exc
+
+
+def too_deep(origin: str) -> str:
+    """The message for JSON nested deeper than Python's parser can follow."""
+    return (
+        f"{origin} answered with JSON nested too deeply to read; nothing from this page "
+        f"was stored. No platform nests its answers like this: check the address."
+    )
 
 
 def expect_list(document: Any, key: str, origin: str) -> list[dict[str, Any]]:

@@ -13,8 +13,9 @@ from typing import Protocol, runtime_checkable
 
 from horchposten.config import Settings
 from horchposten.errors import SourceError
-from horchposten.runner import build_source, http_client, normalise
+from horchposten.runner import build_source, http_client
 from horchposten.sources.base import Cursor, Source
+from horchposten.sources.guard import map_items, pages
 from horchposten.store.sources import SourceRecord
 
 
@@ -47,16 +48,16 @@ async def probe(source: Source, cursor: Cursor, patience: float) -> ProbeResult:
 async def _probe(source: Source, cursor: Cursor) -> ProbeResult:
     if isinstance(source, Checkable):
         return ProbeResult(await source.check())
-    pages = source.fetch(cursor)
+    fetching = pages(source, cursor)
     try:
-        page = await anext(pages, None)
+        page = await anext(fetching, None)
     finally:
-        close = getattr(pages, "aclose", None)
+        close = getattr(fetching, "aclose", None)
         if close is not None:  # a generator stopped early releases its connection now
             await close()
     if page is None:
         return ProbeResult("reached it; there is nothing new to fetch")
-    posts, problems = normalise(source, page.items)
+    posts, problems = map_items(source, page.items)
     problems = [f"{p.where}: {p.message}" for p in page.problems] + problems
     detail = f"reached it; the next page has {len(page.items)} items, {len(posts)} of them posts"
     return ProbeResult(detail, len(page.items), len(posts), problems)

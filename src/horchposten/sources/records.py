@@ -11,13 +11,13 @@ import io
 import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 from pydantic import ValidationError
 
 from horchposten.errors import InputError
-from horchposten.models import Author, Metrics, Post
+from horchposten.models import MAX_SOURCE, SOURCE_NAME, Author, Metrics, Post, ahead_of_clock
 
 # Interchange fields a CSV column can fill, as dotted paths.
 CSV_FIELDS = (
@@ -59,8 +59,14 @@ def explain(error: ValidationError) -> str:
         elif item["type"] == "extra_forbidden":
             parts.append(f"field {where} is not part of the interchange format")
         else:
-            parts.append(f"field {where}: {message} (got {item['input']!r})")
+            parts.append(f"field {where}: {message} (got {_short(item['input'])})")
     return "; ".join(parts)
+
+
+def _short(value: object) -> str:
+    # An overlong value (a 10,000-character id) would drown the reason it was refused for.
+    shown = repr(value)
+    return shown if len(shown) <= 80 else f"{shown[:60]}… ({len(shown):,} characters)"
 
 
 def validate(data: Any, line: int, source: str, text: str) -> Post | Reject:
@@ -68,13 +74,26 @@ def validate(data: Any, line: int, source: str, text: str) -> Post | Reject:
         return Reject(line, f"expected a JSON object, got {type(data).__name__}", text)
     data.setdefault("source", source)
     try:
-        return Post.model_validate(data)
+        post = Post.model_validate(data)
     except ValidationError as exc:
         return Reject(line, explain(exc), text)
+    return in_time(post, line, text)
+
+
+def in_time(post: Post, line: int, text: str) -> Post | Reject:
+    """The post, or its Reject when it is dated in the future (docs/interchange.md)."""
+    future = ahead_of_clock(post, datetime.now(UTC))
+    return post if future is None else Reject(line, future, text)
 
 
 def read_jsonl(lines: Iterable[bytes], source: str = "files") -> Iterator[Record]:
     """Parse JSON Lines; blank lines are skipped, bad lines become Rejects."""
+    if not SOURCE_NAME.match(source) or len(source) > MAX_SOURCE:
+        # Given once for every line without one: refuse it here, not on every line.
+        raise InputError(
+            f"--source {source!r} is no source name: use at most {MAX_SOURCE} lowercase "
+            f"letters, digits, '-' or '_', like 'files'."
+        )
     for number, raw_line in enumerate(lines, start=1):
         line = raw_line.strip()
         if number == 1:
@@ -86,11 +105,27 @@ def read_jsonl(lines: Iterable[bytes], source: str = "files") -> Iterator[Record
             post = Post.model_validate_json(line)
         except ValidationError as exc:
             shown = line.decode("utf-8", "replace")
-            yield number, Reject(number, explain(exc), shown)
+            lenient = _lenient(line) if exc.errors()[0]["type"] == "json_invalid" else None
+            if lenient is not None:
+                yield number, validate(lenient[0], number, source, shown)
+            else:
+                yield number, Reject(number, explain(exc), shown)
             continue
         if "source" not in post.model_fields_set:
             post.source = source
-        yield number, post
+        yield number, in_time(post, number, line.decode("utf-8", "replace"))
+
+
+def _lenient(line: bytes) -> tuple[Any] | None:
+    """The line parsed by Python's JSON reader, which pydantic-core's is stricter than.
+
+    It accepts a lone surrogate escape (half of an emoji cut by a broken exporter),
+    which the model then replaces; None when the line is no JSON for it either.
+    """
+    try:
+        return (json.loads(line),)
+    except (ValueError, RecursionError):
+        return None
 
 
 def csv_columns(header: Iterable[str], mapping: Mapping[str, str]) -> dict[str, str]:

@@ -11,8 +11,8 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, create_engine, event, make_url
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.exc import DataError, IntegrityError, SQLAlchemyError
 
 from horchposten.errors import StorageError
 
@@ -31,12 +31,36 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def refusal(exc: SQLAlchemyError) -> str:
+    """What the database refused, and what to do; never its address or credentials.
+
+    Messages reach the web UI and the API, so they name the setting, not its value.
+    """
+    if isinstance(exc, DataError | IntegrityError):
+        # The database refused a value: the bounds of models.py missed one.
+        advice = (
+            "a value did not fit the database; please report this with the record that caused it"
+        )
+    else:
+        advice = "check that the database is reachable and not full, then try again"
+    return (
+        f"The database refused the operation ({_reason(exc)}). Nothing of this batch was "
+        f"stored; {advice}."
+    )
+
+
+def _reason(exc: SQLAlchemyError) -> str:
+    # The driver's own message, without the SQL statement and parameters SQLAlchemy adds.
+    origin = getattr(exc, "orig", None) or exc
+    first = str(origin).strip().splitlines()[0] if str(origin).strip() else ""
+    return f"{type(origin).__name__}: {first}" if first else type(origin).__name__
+
+
 class Database:
     """One workspace database; SQLite or PostgreSQL by URL."""
 
     def __init__(self, url: str) -> None:
         self.url = url
-        self.safe_url = make_url(url).render_as_string(hide_password=True)
         connect_args: dict[str, Any] = {}
         if url.startswith("postgresql"):
             # psycopg prepares a statement on the server after five runs, and PostgreSQL
@@ -59,11 +83,7 @@ class Database:
             with self.engine.begin() as conn:
                 yield conn
         except SQLAlchemyError as exc:
-            raise StorageError(
-                f"The database at {self.safe_url} refused the operation: {exc.__class__.__name__}:"
-                f" {str(exc.orig if hasattr(exc, 'orig') else exc).strip()}. Nothing of this batch "
-                f"was stored; check that the database is reachable and not full."
-            ) from exc
+            raise StorageError(refusal(exc)) from exc
 
     def migrate(self) -> None:
         """Bring the schema to the newest revision (a no-op when it is current)."""
@@ -94,7 +114,7 @@ def open_database(url: str, *, migrate: bool = True) -> Database:
     except SQLAlchemyError as exc:
         database.close()
         raise StorageError(
-            f"Could not open the database at {database.safe_url}: {exc}. "
+            f"Could not open the database: {_reason(exc)}. "
             f"Check the setting database.url and that the server is running."
         ) from exc
     return database

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from horchposten.models import Post
+from horchposten.models import STORED, Post
 
 
 class PostRow(NamedTuple):
@@ -97,7 +97,8 @@ def stored_post(row: Mapping[Any, Any]) -> Post:
                 "views": row["views"],
             },
             "rating": row["rating"],
-        }
+        },
+        context=STORED,
     )
 
 

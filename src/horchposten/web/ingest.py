@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hmac
 import threading
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -24,7 +25,7 @@ from starlette.concurrency import run_in_threadpool
 
 from horchposten.config import Settings
 from horchposten.errors import HorchpostenError, NotFound
-from horchposten.models import Post
+from horchposten.models import Post, ahead_of_clock
 from horchposten.pipeline import Batch, Pipeline
 from horchposten.plugins import plugins
 from horchposten.runner import validate_source_settings
@@ -94,10 +95,7 @@ async def ingest(
     try:
         record = await run_in_threadpool(_webhook_source, ctx.database, source)
         _check_token(record, ctx.settings, request.headers.get("authorization", ""))
-        body = await request.body()
-        if len(body) > MAX_BODY:
-            raise Refused(413, f"The body has {len(body):,} bytes; split it below {MAX_BODY:,}.")
-        posts = _posts(body, record.name)
+        posts = _posts(await _body(request, MAX_BODY), record.name)
     except Refused as refused:
         challenge = {"WWW-Authenticate": "Bearer"} if refused.status == 401 else None
         return error_response(refused.status, str(refused), refused.details, challenge)
@@ -109,6 +107,24 @@ async def ingest(
         unchanged=result.unchanged,
         matched=result.matched,
     )
+
+
+async def _body(request: Request, limit: int) -> bytes:
+    """The body, read as it streams in; a 413 as soon as it passes ``limit`` bytes.
+
+    A chunked body announces no length, so the limit is checked on what arrived:
+    at most ``limit`` bytes and one chunk are ever held, however much is sent.
+    """
+    too_large = f"The body is larger than {limit:,} bytes; split it into smaller batches."
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise Refused(413, too_large)
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            raise Refused(413, too_large)
+    return bytes(body)
 
 
 def _store_of(request: Request, ctx: Context) -> _Store:
@@ -157,11 +173,18 @@ def _posts(body: bytes, source: str) -> list[Post]:
         raise Refused(400, str(exc)) from None
     posts: list[Post] = []
     problems: list[dict[str, Any]] = []
+    now = datetime.now(UTC)
     for index, item in enumerate(items):
         try:
-            posts.append(Post.model_validate({"source": source, **item}))
+            # The route names the source: a pusher may write into its own source only.
+            post = Post.model_validate({**item, "source": source})
         except ValidationError as exc:
             problems.append({"index": index, "message": explain(exc)})
+            continue
+        future = ahead_of_clock(post, now)
+        if future is not None:
+            problems.append({"index": index, "message": future})
+        posts.append(post)
     if problems:
         raise Refused(
             422,

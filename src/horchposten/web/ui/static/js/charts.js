@@ -51,6 +51,13 @@
     return formatNumber(value, percent ? { style: "percent", maximumFractionDigits: 1 } : { maximumFractionDigits: 2 });
   }
 
+  // Axis ticks, millions in short form ("1,5 Mio.", "300.000"; "1.5M", "300,000"); the first axis
+  // follows the spec's format, a second one (e.g. money beside counts) is a plain number.
+  function axisNumber(spec, axis, value) {
+    if (axis === 0 && spec.y && spec.y.format === "percent") return formatValue(spec, value);
+    return formatNumber(value, Math.abs(value) >= 1e6 ? { notation: "compact", maximumFractionDigits: 1 } : { maximumFractionDigits: 2 });
+  }
+
   function formatX(spec, value) {
     return spec.x && spec.x.type === "time" ? formatDate(value, { dateStyle: "medium", timeStyle: isDay(spec) ? undefined : "short" }) : String(value);
   }
@@ -69,15 +76,14 @@
       animation: !window.matchMedia("(prefers-reduced-motion: reduce)").matches,
       textStyle: { fontFamily: getComputedStyle(document.body).fontFamily },
       tooltip: { trigger: spec.kind === "pie" ? "item" : "axis", valueFormatter: (v) => formatValue(spec, v) },
-      legend: { show: (spec.series || []).length > 1 || spec.kind === "pie", bottom: 0, type: "scroll" },
-      grid: { left: 8, right: 16, top: 16, bottom: 40, containLabel: true },
+      legend: { show: (spec.series || []).length > 1 || spec.kind === "pie", bottom: 0, type: "plain" },
+      grid: { left: 8, right: 16, top: 16, bottom: 40 },
     };
     if (spec.kind === "pie") {
       const first = spec.series[0];
       base.series = [{
         type: "pie", radius: ["40%", "70%"], name: first.name,
         data: spec.x.values.map((name, i) => ({ name: String(name), value: first.values[i] })),
-        label: { formatter: (p) => `${p.name}: ${formatNumber(p.percent / 100, { style: "percent" })}` },
       }];
       return base;
     }
@@ -88,9 +94,9 @@
       minInterval: time && isDay(spec) ? 24 * 3600 * 1000 : undefined,
       axisLabel: time
         ? { hideOverlap: true, formatter: (v) => formatDate(v, isDay(spec) ? { month: "short", day: "numeric" } : { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" }) }
-        : { hideOverlap: true },
+        : {},
     };
-    base.yAxis = { type: "value", axisLabel: { formatter: (v) => formatValue(spec, v) } };
+    base.yAxis = { type: "value" };
     base.series = spec.series.map((s) => ({
       type: spec.kind === "bar" || spec.kind === "stacked-bar" ? "bar" : "line",
       name: s.name,
@@ -185,9 +191,16 @@
     const old = window.echarts.getInstanceByDom(canvas);
     if (old) old.dispose();
     const chart = window.echarts.init(canvas, null, { renderer: "canvas", locale: locale.startsWith("de") ? "DE" : "EN" });
-    chart.setOption(merge(option(spec), spec.option));
+    const fitting = window.Horchposten.chartFit;
+    const drawn = fitting.localise(merge(option(spec), spec.option), (axis) => (v) => axisNumber(spec, axis, v));
+    const percent = (share) => formatNumber(share, { style: "percent" });
+    chart.setOption(drawn);
+    fitting.fit(chart, drawn, spec, percent);
     drillDown(chart, spec);
-    new ResizeObserver(() => chart.resize()).observe(canvas);
+    new ResizeObserver(() => {
+      chart.resize();
+      fitting.fit(chart, drawn, spec, percent);
+    }).observe(canvas);
     renderTable(figure, spec, text);
     figure.dataset.chartReady = "true";
     return chart;

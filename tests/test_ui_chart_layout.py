@@ -81,12 +81,21 @@ def _problems(name: str, drawn: dict[str, Any]) -> list[str]:
     return found
 
 
+def _page_width(page: Any) -> int:
+    width: int = page.evaluate("document.documentElement.scrollWidth")
+    return width
+
+
 def _german_dashboard(page: Any, server: UiServer, width: int) -> None:
+    """The overview, then the Nordlicht dashboard; neither may scroll sideways."""
     page.set_viewport_size({"width": width, "height": 900})
     page.goto(server.url("/"))
+    page.wait_for_selector("body[data-overview=ready]", state="attached")
+    assert _page_width(page) <= width
     page.get_by_role("link", name="Nordlicht", exact=True).click()
     page.wait_for_selector("body[data-dashboard=ready]", state="attached")
     expect(page.locator("figure[data-chart-ready=error]")).to_have_count(0)
+    assert _page_width(page) <= width
 
 
 @pytest.mark.parametrize("width", [1280, 375])

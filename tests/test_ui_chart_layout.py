@@ -142,3 +142,12 @@ def test_chart_tooltips_format_numbers_and_money_in_german(
     tooltip = figure.locator(".chart-canvas > div").last
     expect(tooltip).to_contain_text(f"{round(tallest):,}".replace(",", "."))
     expect(tooltip).to_contain_text("€")
+    # A time axis's tooltip is headed by its day as German writes it, not a UTC moment.
+    page.evaluate(
+        """() => echarts.getInstanceByDom(
+            document.querySelector('[data-dash-chart="volume"] .chart-canvas')
+        ).dispatchAction({ type: "showTip", seriesIndex: 0, dataIndex: 3 })"""
+    )
+    heading = page.locator("figure[data-dash-chart=volume] .chart-canvas > div").last
+    expect(heading).to_contain_text(re.compile(r"^\d\d\.\d\d\.\d{4}"))
+    expect(heading).not_to_contain_text(":00:00")

@@ -96,6 +96,8 @@
         ? { hideOverlap: true, formatter: (v) => formatDate(v, isDay(spec) ? { month: "short", day: "numeric" } : { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" }) }
         : {},
     };
+    // The tooltip's heading: the bucket in the page's language and zone, not ECharts' UTC.
+    if (time) base.xAxis.axisPointer = { label: { formatter: (p) => formatX(spec, p.value) } };
     base.yAxis = { type: "value" };
     base.series = spec.series.map((s) => ({
       type: spec.kind === "bar" || spec.kind === "stacked-bar" ? "bar" : "line",

@@ -42,6 +42,12 @@ DRAWN_LABELS = """(name) => {
   };
 }"""
 
+DONUT_BOTTOM = """(name) => {
+  const canvas = document.querySelector(`[data-dash-chart="${name}"] .chart-canvas`);
+  const donut = echarts.getInstanceByDom(canvas).getOption().series[0];
+  return donut.center[1] + donut.radius[1];
+}"""
+
 Corners = list[list[float]]
 # A number as German writes it: "1.500.000", "0,5", "-0,5", "1,5 Mio.", "25 %".
 GERMAN_NUMBER = re.compile(r"^[-\u2212]?\d{1,3}(\.\d{3})*(,\d+)?(\u00a0(Mio\.|Mrd\.|%))?$")
@@ -117,9 +123,13 @@ def test_dashboard_charts_read_well_in_german_on_desktop_and_phone(
     table = page.locator("figure[data-dash-chart=earned] .chart-table tbody tr th")
     sources = table.all_text_contents()[:-1]  # the last row is the total
     assert sources and all(source in texts["earned"] for source in sources), texts["earned"]
-    # The pies name every slice with its share in full.
+    # The pies name every slice with its share in full, in a legend below the donut.
     assert all(re.fullmatch(r".+: \d+\u00a0%", t) for t in texts["langs"]), texts["langs"]
     assert "Englisch" in " ".join(texts["langs"])
+    for pie in ("share", "sources", "langs"):
+        bottom = page.evaluate(DONUT_BOTTOM, pie)
+        tops = [min(y for _, y in label["corners"]) for label in drawn[pie]["labels"]]
+        assert min(tops) >= bottom, f"{pie}: the legend overlaps the donut"
 
 
 def test_chart_tooltips_format_numbers_and_money_in_german(

@@ -106,40 +106,48 @@
     return rows * 22 + 10;
   }
 
-  function legendNames(option) {
+  function isPie(option) {
+    return Boolean(option.series[0] && option.series[0].type === "pie");
+  }
+
+  // The legend's entries as drawn: a donut's slice names with their shares.
+  function legendTexts(option, label) {
     const legend = list(option.legend)[0];
     if (!legend || legend.show === false) return [];
-    if (option.series[0] && option.series[0].type === "pie") return option.series[0].data.map((d) => d.name);
-    return option.series.map((s) => s.name);
+    return isPie(option) ? option.series[0].data.map((d) => label(d.name)) : option.series.map((s) => s.name);
+  }
+
+  function shareLabel(spec, formatPercent) {
+    const values = spec.series[0].values;
+    const total = values.reduce((sum, v) => sum + (v || 0), 0);
+    const shares = Object.fromEntries(spec.x.values.map((name, i) => [String(name), total ? values[i] / total : 0]));
+    return (name) => `${name}: ${formatPercent(shares[name])}`;
   }
 
   // A donut's slices are named in the legend with their shares: outside labels get cut
   // short or collide as soon as slices are thin or the canvas narrow.
-  function pie(chart, spec, legendSpace, formatPercent) {
+  function pie(chart, legendSpace, label) {
     const width = chart.getWidth();
     const height = chart.getHeight() - legendSpace - 8;
-    const values = spec.series[0].values;
-    const total = values.reduce((sum, v) => sum + (v || 0), 0);
-    const shares = Object.fromEntries(spec.x.values.map((name, i) => [String(name), total ? values[i] / total : 0]));
     const outer = Math.max(30, Math.min(width * 0.4, height / 2 - 4));
     return {
-      legend: { formatter: (name) => `${name}: ${formatPercent(shares[name])}` },
+      legend: { formatter: label },
       series: [{ center: [width / 2, height / 2 + 4], radius: [outer * 0.57, outer], label: { show: false }, labelLine: { show: false } }],
     };
   }
 
   function fit(chart, option, spec, formatPercent) {
-    const names = legendNames(option);
-    const legendSpace = legendHeight(names, chart.getWidth());
-    if (option.series[0] && option.series[0].type === "pie") {
-      chart.setOption(pie(chart, spec, legendSpace, formatPercent));
+    const label = isPie(option) ? shareLabel(spec, formatPercent) : String;
+    const legendSpace = legendHeight(legendTexts(option, label), chart.getWidth());
+    if (isPie(option)) {
+      chart.setOption(pie(chart, legendSpace, label));
       return;
     }
     chart.setOption({ grid: { bottom: legendSpace + 8 } });
     const axis = list(option.xAxis)[0];
     if (axis && !isValueAxis(axis, "xAxis") && axis.type !== "time") {
-      const label = categoryLabels(chart, axis);
-      if (label) chart.setOption({ xAxis: { axisLabel: label } });
+      const labels = categoryLabels(chart, axis);
+      if (labels) chart.setOption({ xAxis: { axisLabel: labels } });
     }
   }
 

@@ -19,7 +19,9 @@
  *   table:  {columns: [...], rows: [[...]]}   replaces the derived table (optional)
  *
  * Charts appear on page load and after every htmx swap. A figure is marked
- * data-chart-ready="true" once drawn (or data-chart-ready="error").
+ * data-chart-ready="true" once drawn (or data-chart-ready="error"). chart-fit.js
+ * (loaded first) puts numbers in the page's language on every value axis and fits
+ * labels and legend to the canvas's width, again on every resize.
  * JS API: Horchposten.charts.render(figure, spec), .load(figure), .adapters[name] = json => spec,
  *         Horchposten.formatNumber(n, options), Horchposten.formatDate(isoOrDate, options).
  */

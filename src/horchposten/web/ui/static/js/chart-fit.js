@@ -3,7 +3,8 @@
  * - localise(option, numberOf): every value axis formats its numbers in the page's
  *   language (ECharts' own formatting is English: "1,500,000", "0.5"), and axis names
  *   sit inside the canvas instead of being cut off at its edge.
- * - fit(chart, option, spec): after each draw and resize, for the canvas's width:
+ * - fit(chart, option, spec): changes the option for the canvas's width, measured on
+ *   the chart as drawn (charts.js measures a first pass, and again on each resize):
  *   category labels all shown, wrapped or rotated until they no longer overlap; the
  *   legend wraps into rows with room kept under the plot; a donut's legend names each
  *   slice with its share.
@@ -136,18 +137,21 @@
     };
   }
 
+  // Changes `option` to fit the canvas `chart` has now, measured on its current drawing.
   function fit(chart, option, spec, formatPercent) {
     const label = isPie(option) ? shareLabel(spec, formatPercent) : String;
     const legendSpace = legendHeight(legendTexts(option, label), chart.getWidth());
     if (isPie(option)) {
-      chart.setOption(pie(chart, legendSpace, label));
+      const fitted = pie(chart, legendSpace, label);
+      Object.assign(option.legend, fitted.legend);
+      Object.assign(option.series[0], fitted.series[0]);
       return;
     }
-    chart.setOption({ grid: { bottom: legendSpace + 8 } });
+    option.grid.bottom = legendSpace + 8;
     const axis = list(option.xAxis)[0];
     if (axis && !isValueAxis(axis, "xAxis") && axis.type !== "time") {
       const labels = categoryLabels(chart, axis);
-      if (labels) chart.setOption({ xAxis: { axisLabel: labels } });
+      if (labels) axis.axisLabel = Object.assign({}, axis.axisLabel, labels);
     }
   }
 

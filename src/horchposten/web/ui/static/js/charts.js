@@ -198,12 +198,20 @@
     const fitting = window.Horchposten.chartFit;
     const drawn = fitting.localise(merge(option(spec), spec.option), (axis) => (v) => axisNumber(spec, axis, v));
     const percent = (share) => formatNumber(share, { style: "percent" });
-    chart.setOption(drawn);
+    // Fitting measures a laid-out chart: a first pass without animation is measured and
+    // cleared before anything is painted, so the fitted chart animates in once.
+    chart.setOption(Object.assign({}, drawn, { animation: false }));
     fitting.fit(chart, drawn, spec, percent);
+    chart.clear();
+    chart.setOption(drawn);
     drillDown(chart, spec);
+    let size = [chart.getWidth(), chart.getHeight()];
     new ResizeObserver(() => {
       chart.resize();
+      if (chart.getWidth() === size[0] && chart.getHeight() === size[1]) return;
+      size = [chart.getWidth(), chart.getHeight()];
       fitting.fit(chart, drawn, spec, percent);
+      chart.setOption(drawn);
     }).observe(canvas);
     renderTable(figure, spec, text);
     figure.dataset.chartReady = "true";

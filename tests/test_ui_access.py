@@ -18,7 +18,7 @@ from horchposten.web.app import create_app
 from horchposten.web.session_auth import SESSION_COOKIE
 from ui_server import UiServer
 
-PUBLIC = {"/signin", "/locale"}
+PUBLIC = {"/signin", "/locale", "/favicon.ico"}  # the icon: browsers ask for it anywhere
 
 
 def _walk(routes: list[Any], prefix: str = "") -> Iterator[tuple[str, APIRoute]]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 
 from horchposten.web.ui import errors
@@ -20,9 +21,15 @@ STATIC = Path(__file__).parent / "static"
 ROUTERS = [signin.router, pages.router, sources.router, settings.router]
 
 
+async def favicon() -> FileResponse:
+    """Browsers ask for ``/favicon.ico`` whatever the page links to."""
+    return FileResponse(STATIC / "icons" / "favicon.ico", media_type="image/x-icon")
+
+
 def install(app: FastAPI) -> None:
     errors.install(app)
     for router in ROUTERS:
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.add_api_route("/favicon.ico", favicon, include_in_schema=False)
     app.add_middleware(SecurityHeaders, skip_prefixes=errors.API_PATHS)

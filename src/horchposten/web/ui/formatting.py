@@ -87,7 +87,9 @@ def _as_time(value: object) -> str | None:
 
 
 def cursor_parts(cursor: dict[str, Any]) -> list[tuple[str, str]]:
-    """A source's cursor as (key, value) pairs a person can read; nested state is counted."""
+    """A source's cursor as (key, value) pairs a person can read; nested state is counted.
+
+    The keys stay as the source wrote them; ``cursor_key`` in the sources page names them."""
     parts = []
     for key, value in cursor.items():
         if value is None or value == {} or value == []:
@@ -96,7 +98,7 @@ def cursor_parts(cursor: dict[str, Any]) -> list[tuple[str, str]]:
             shown = current.page().ngettext("%(num)d entry", "%(num)d entries", len(value))
         else:
             shown = _as_time(value) or str(value)
-        parts.append((key.replace("_", " "), shown))
+        parts.append((key, shown))
     return parts
 
 

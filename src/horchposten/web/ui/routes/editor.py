@@ -99,6 +99,8 @@ async def save(page: Page = ANALYST) -> Response:
         answer = await call(page.request, "POST", "/topics", json=body, csrf=page.csrf_token)
     if answer.ok:
         return RedirectResponse(f"/topics/{answer.body['id']}", status_code=303)
+    if answer.status == 409:
+        return await _name_taken(page, body, form["original"])
     details = answer.body["error"]["details"] if isinstance(answer.body, dict) else []
     marked = _marked(form["query"], details[0]) if details and "column" in details[0] else None
     return render(
@@ -109,4 +111,24 @@ async def save(page: Page = ANALYST) -> Response:
         original=form["original"],
         marked=marked,
         save_error=explained(page, answer),
+    )
+
+
+async def _name_taken(page: Page, body: dict[str, Any], original: str) -> Response:
+    """The name belongs to another topic: say so in the page's language and link to that
+    topic's editor (the API's message names a CLI command, no help in a browser)."""
+    existing = next((t for t in await topics(page) if t["name"] == body["name"]), None)
+    message = page.gettext(
+        "A topic named “%(name)s” already exists. Choose another name, or edit that topic.",
+        name=body["name"],
+    )
+    return render(
+        page,
+        "pages/query.html",
+        status_code=409,
+        topic=body,
+        original=original,
+        marked=None,
+        save_error=message,
+        existing=existing,
     )

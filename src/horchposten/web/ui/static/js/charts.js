@@ -19,7 +19,9 @@
  *   table:  {columns: [...], rows: [[...]]}   replaces the derived table (optional)
  *
  * Charts appear on page load and after every htmx swap. A figure is marked
- * data-chart-ready="true" once drawn (or data-chart-ready="error").
+ * data-chart-ready="true" once drawn (or data-chart-ready="error"). chart-fit.js
+ * (loaded first) puts numbers in the page's language on every value axis and fits
+ * labels and legend to the canvas's width, again on every resize.
  * JS API: Horchposten.charts.render(figure, spec), .load(figure), .adapters[name] = json => spec,
  *         Horchposten.formatNumber(n, options), Horchposten.formatDate(isoOrDate, options).
  */
@@ -51,6 +53,13 @@
     return formatNumber(value, percent ? { style: "percent", maximumFractionDigits: 1 } : { maximumFractionDigits: 2 });
   }
 
+  // Axis ticks, millions in short form ("1,5 Mio.", "300.000"; "1.5M", "300,000"); the first axis
+  // follows the spec's format, a second one (e.g. money beside counts) is a plain number.
+  function axisNumber(spec, axis, value) {
+    if (axis === 0 && spec.y && spec.y.format === "percent") return formatValue(spec, value);
+    return formatNumber(value, Math.abs(value) >= 1e6 ? { notation: "compact", maximumFractionDigits: 1 } : { maximumFractionDigits: 2 });
+  }
+
   function formatX(spec, value) {
     return spec.x && spec.x.type === "time" ? formatDate(value, { dateStyle: "medium", timeStyle: isDay(spec) ? undefined : "short" }) : String(value);
   }
@@ -69,15 +78,14 @@
       animation: !window.matchMedia("(prefers-reduced-motion: reduce)").matches,
       textStyle: { fontFamily: getComputedStyle(document.body).fontFamily },
       tooltip: { trigger: spec.kind === "pie" ? "item" : "axis", valueFormatter: (v) => formatValue(spec, v) },
-      legend: { show: (spec.series || []).length > 1 || spec.kind === "pie", bottom: 0, type: "scroll" },
-      grid: { left: 8, right: 16, top: 16, bottom: 40, containLabel: true },
+      legend: { show: (spec.series || []).length > 1 || spec.kind === "pie", bottom: 0, type: "plain" },
+      grid: { left: 8, right: 16, top: 16, bottom: 40 },
     };
     if (spec.kind === "pie") {
       const first = spec.series[0];
       base.series = [{
         type: "pie", radius: ["40%", "70%"], name: first.name,
         data: spec.x.values.map((name, i) => ({ name: String(name), value: first.values[i] })),
-        label: { formatter: (p) => `${p.name}: ${formatNumber(p.percent / 100, { style: "percent" })}` },
       }];
       return base;
     }
@@ -88,9 +96,11 @@
       minInterval: time && isDay(spec) ? 24 * 3600 * 1000 : undefined,
       axisLabel: time
         ? { hideOverlap: true, formatter: (v) => formatDate(v, isDay(spec) ? { month: "short", day: "numeric" } : { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" }) }
-        : { hideOverlap: true },
+        : {},
     };
-    base.yAxis = { type: "value", axisLabel: { formatter: (v) => formatValue(spec, v) } };
+    // The tooltip's heading: the bucket in the page's language and zone, not ECharts' UTC.
+    if (time) base.xAxis.axisPointer = { label: { formatter: (p) => formatX(spec, p.value) } };
+    base.yAxis = { type: "value" };
     base.series = spec.series.map((s) => ({
       type: spec.kind === "bar" || spec.kind === "stacked-bar" ? "bar" : "line",
       name: s.name,
@@ -185,9 +195,24 @@
     const old = window.echarts.getInstanceByDom(canvas);
     if (old) old.dispose();
     const chart = window.echarts.init(canvas, null, { renderer: "canvas", locale: locale.startsWith("de") ? "DE" : "EN" });
-    chart.setOption(merge(option(spec), spec.option));
+    const fitting = window.Horchposten.chartFit;
+    const drawn = fitting.localise(merge(option(spec), spec.option), (axis) => (v) => axisNumber(spec, axis, v));
+    const percent = (share) => formatNumber(share, { style: "percent" });
+    // Fitting measures a laid-out chart: a first pass without animation is measured and
+    // cleared before anything is painted, so the fitted chart animates in once.
+    chart.setOption(Object.assign({}, drawn, { animation: false }));
+    fitting.fit(chart, drawn, spec, percent);
+    chart.clear();
+    chart.setOption(drawn);
     drillDown(chart, spec);
-    new ResizeObserver(() => chart.resize()).observe(canvas);
+    let size = [chart.getWidth(), chart.getHeight()];
+    new ResizeObserver(() => {
+      chart.resize();
+      if (chart.getWidth() === size[0] && chart.getHeight() === size[1]) return;
+      size = [chart.getWidth(), chart.getHeight()];
+      fitting.fit(chart, drawn, spec, percent);
+      chart.setOption(drawn);
+    }).observe(canvas);
     renderTable(figure, spec, text);
     figure.dataset.chartReady = "true";
     return chart;

@@ -123,7 +123,6 @@
         x: { type: "category", values: top.map((a) => a.name || a.author), label: L.author },
         series: [{ name: L.followers, values: top.map((a) => a.followers) }],
         option: {
-          xAxis: { axisLabel: { rotate: 30, interval: 0 } },
           series: [
             {
               type: "bar",
@@ -156,7 +155,6 @@
         kind: "bar",
         x: { type: "category", values: data.themes.map((t) => t.label), label: L.theme },
         series: [{ name: L.posts, values: data.themes.map((t) => t.size) }],
-        option: { xAxis: { axisLabel: { rotate: 30, interval: 0 } } },
         table: {
           columns: [L.theme, L.posts, L.examples],
           rows: data.themes.map((t) => [t.label, HP.number(t.size), t.examples.map((e) => e.text.slice(0, 80)).join(" · ")]),
@@ -174,7 +172,7 @@
         kind: "bar",
         x: { type: "category", values: data.rising.map((t) => t.label), label: L.rising_terms },
         series: [{ name: L.burst, values: data.rising.map((t) => t.burst) }],
-        option: { xAxis: { axisLabel: { rotate: 30, interval: 0 } }, color: ["#d68910"] },
+        option: { color: ["#d68910"] },
         table: {
           columns: [L.rising_terms, L.posts, L.previous_period, L.burst],
           rows: data.rising.map((t) => [
@@ -203,7 +201,7 @@
         kind: "stacked-bar",
         x: { type: "category", values: data.aspects.map(name), label: L.aspect },
         series: polar.map((s) => ({ name: L[s], values: data.aspects.map((a) => a.counts[s] || 0) })),
-        option: { color: polar.map((s) => COLORS[s]), xAxis: { axisLabel: { interval: 0 } } },
+        option: { color: polar.map((s) => COLORS[s]) },
         table: {
           columns: [L.aspect, L.mentions, L.positive, L.neutral, L.negative, L.net],
           rows: data.aspects.map((a) => [
@@ -255,7 +253,13 @@
           yAxis: [{ type: "value", name: L.impressions }, { type: "value", name: data.currency }],
           series: [
             { type: "bar", name: L.impressions, data: names.map((n) => data.by_source[n].impressions) },
-            { type: "bar", name: L.earned_media_value, yAxisIndex: 1, data: names.map((n) => data.by_source[n].value) },
+            {
+              type: "bar",
+              name: L.earned_media_value,
+              yAxisIndex: 1,
+              data: names.map((n) => data.by_source[n].value),
+              tooltip: { valueFormatter: (v) => money.format(v) },
+            },
           ],
         },
         table: {

@@ -154,7 +154,7 @@
         label.textContent = (L["aspect_" + aspect.name] || aspect.name) + ": ";
         const link = document.createElement("a");
         link.href = C.threadLink(quote.post_id);
-        link.textContent = "„" + quote.quote + "“";
+        link.textContent = L.quote.replace("{quote}", () => quote.quote); // quotation marks of the page's language
         item.append(label, link);
         list.appendChild(item);
       }

@@ -30,6 +30,11 @@ OLD = "2026-09-01T10:15"  # older than 30 days at NOW
 RECENT = "2026-11-20T09:30"
 
 
+def days_since_october() -> int:
+    """A retention in days that, counted from the real now, takes OLD posts and keeps RECENT."""
+    return (datetime.now(UTC) - datetime(2026, 10, 1, tzinfo=UTC)).days
+
+
 def authored(
     native_id: str, when: str, handle: str, source: str = "mastodon", text: str = "Nordlicht"
 ) -> Post:

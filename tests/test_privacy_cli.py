@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import json
 import zipfile
-from datetime import UTC, datetime
 from pathlib import Path
 
 from conftest import Cli
 from horchposten.store.database import open_database
-from privacy_posts import fill, keys
+from privacy_posts import days_since_october, fill, keys
 
 
 def _filled(database_url: str) -> None:
@@ -37,8 +36,7 @@ def test_retention_needs_a_mode_and_a_setting(workspace: Cli, database_url: str)
 
 def test_retention_dry_run_then_apply(workspace: Cli, database_url: str) -> None:
     _filled(database_url)
-    # back to 1 October 2026: the fixture's September posts go, its November posts stay
-    days = str((datetime.now(UTC) - datetime(2026, 10, 1, tzinfo=UTC)).days)
+    days = str(days_since_october())
     dry = workspace("privacy", "retention", "--dry-run", "--days", days)
     assert dry.exit_code == 0, dry.output
     assert "Would delete 3 posts" in dry.output and "Nordlicht" in dry.output

@@ -33,6 +33,11 @@ class Subject:
 
     @classmethod
     def of(cls, handle: str, source: str | None = None) -> Subject:
+        if not all(_storable(text) for text in (handle, source or "")):
+            raise InputError(
+                "The handle or source contains a NUL character or a lone surrogate, which "
+                "no stored handle has; give it as the platform shows it."
+            )
         if not normalised(handle) or len(handle) > MAX_HANDLE:
             raise InputError(
                 f"Give the author's handle as stored (1 to {MAX_HANDLE} characters), "
@@ -48,6 +53,14 @@ class Subject:
     @property
     def key(self) -> str:
         return normalised(self.handle)
+
+
+def _storable(text: str) -> bool:
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return False
+    return "\x00" not in text
 
 
 def stored_handles(conn: Connection, subject: Subject) -> list[tuple[str, str]]:

@@ -14,7 +14,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import IO, Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Table, select
+from sqlalchemy.sql import ColumnElement
 
 from horchposten.privacy.person import Subject, of_handles, stored_handles
 from horchposten.store.dialect import chunks
@@ -99,7 +100,11 @@ def _topics(conn: Connection, ids: Sequence[int], names: dict[int, str]) -> dict
 
 
 def _rows(
-    conn: Connection, table: Any, source: Any, handle: Any, pairs: Sequence[tuple[str, str]]
+    conn: Connection,
+    table: Table,
+    source: ColumnElement[str],
+    handle: ColumnElement[str],
+    pairs: Sequence[tuple[str, str]],
 ) -> list[dict[str, Any]]:
     found: list[dict[str, Any]] = []
     for part in chunks(pairs):

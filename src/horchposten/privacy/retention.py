@@ -9,6 +9,7 @@ simply continues next time. ``run_retention`` is what a scheduler calls.
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -22,6 +23,8 @@ from horchposten.store.schema import post_topics, posts, topics
 from horchposten.store.workspace_settings import stored
 
 CHUNK = 1000  # posts per transaction: a few hundred milliseconds of writing at most
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -101,4 +104,11 @@ def run_retention(database: Database, now: datetime) -> RetentionReport | None:
         days = retention_days(conn)
     if days is None:
         return None
-    return apply_retention(database, days, now)
+    report = apply_retention(database, days, now)
+    log.info(
+        "Retention deleted %d posts older than %d days (per source: %s); rollups kept.",
+        report.posts,
+        days,
+        dict(report.by_source),
+    )
+    return report

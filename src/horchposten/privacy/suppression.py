@@ -105,7 +105,8 @@ def drop_suppressed(
             dropped[(digest or "", scope)] += 1
     _count_drops(conn, dropped, now)
     total = sum(dropped.values())
-    log.info("Dropped %d posts of erased authors (suppression list).", total)
+    if total:
+        log.info("Dropped %d posts of erased authors (suppression list).", total)
     return kept, total
 
 

@@ -67,7 +67,7 @@ def test_only_admins_open_it(client: TestClient, database: Database) -> None:
     assert analyst.get("/privacy").status_code == 403
     refused = analyst.post("/privacy/erase", author="anna@example.social", confirm="yes")
     assert refused.status_code == 403
-    assert analyst.get("/privacy/access", author="anna@example.social").status_code == 403
+    assert analyst.post("/privacy/access", author="anna@example.social").status_code == 403
     assert "mastodon:a1" in keys(database)
 
 
@@ -88,7 +88,7 @@ def test_an_admin_erases_after_confirming(client: TestClient, database: Database
 
 def test_an_admin_downloads_an_access_report(client: TestClient, database: Database) -> None:
     admin = Browser(client, database, "ada")
-    answer = admin.get("/privacy/access", author="ben@example.social", source="mastodon")
+    answer = admin.post("/privacy/access", author="ben@example.social", source="mastodon")
     assert answer.headers["content-type"] == "application/zip"
     with zipfile.ZipFile(io.BytesIO(answer.content)) as bundle:
         report = json.loads(bundle.read("access-report.json"))

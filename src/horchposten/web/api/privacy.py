@@ -10,7 +10,7 @@ from collections import Counter
 from datetime import UTC, datetime
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Body, Depends, Query, Response
+from fastapi import APIRouter, Body, Depends, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from sqlalchemy import Connection
@@ -32,11 +32,6 @@ from horchposten.web.errors import ERROR_RESPONSES
 
 router = APIRouter(prefix="/privacy", tags=["privacy"], responses=ERROR_RESPONSES)
 ADMIN = Depends(require("admin"))
-
-Handle = Annotated[
-    str, Query(min_length=1, max_length=MAX_HANDLE, examples=["anna@mastodon.social"])
-]
-Source = Annotated[str | None, Query(min_length=1, max_length=MAX_SOURCE, examples=["mastodon"])]
 
 
 class ErasureIn(BaseModel):
@@ -109,7 +104,11 @@ def receipts(conn: Connection = CONN, _: object = ADMIN) -> list[ReceiptOut]:
     return [ReceiptOut.of(receipt, dropped[receipt.id]) for receipt in list_receipts(conn)]
 
 
-@router.get(
+class AccessIn(ErasureIn):
+    format: Literal["json", "zip"] = Field(default="json", examples=["zip"])
+
+
+@router.post(
     "/access",
     summary="Access report of one author",
     responses={
@@ -120,16 +119,15 @@ def receipts(conn: Connection = CONN, _: object = ADMIN) -> list[ReceiptOut]:
     },
 )
 def access(
-    author: Handle,
-    source: Source = None,
-    format: Annotated[Literal["json", "zip"], Query(description="json or zip.")] = "json",
+    body: Annotated[AccessIn, Body(examples=[{"author": "anna@mastodon.social", "format": "zip"}])],
     conn: Connection = CONN,
     _: object = ADMIN,
 ) -> Response:
     """Everything stored about the author (GDPR Art. 15): posts with raw payloads,
-    enrichments and topic names, author profiles and author rollups."""
-    report = access_report(conn, Subject.of(author, source), datetime.now(UTC))
-    if format == "json":
+    enrichments and topic names, author profiles and author rollups. A POST, so the
+    handle never stands in a URL that access logs keep."""
+    report = access_report(conn, Subject.of(body.author, body.source), _now())
+    if body.format == "json":
         return JSONResponse(report)
     out = io.BytesIO()
     write_bundle(report, out)

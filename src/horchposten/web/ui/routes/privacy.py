@@ -1,7 +1,8 @@
 """``/privacy`` for admins: erase one author, download an access report, apply retention.
 
 The page calls the library functions the API calls (``horchposten.privacy``);
-changes redirect back with a notice so reloading does not repeat them.
+changes redirect back with a notice so reloading does not repeat them. Handles
+travel in form bodies only, never in URLs that access logs keep.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from collections import Counter
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Query
+from fastapi import APIRouter, Form
 from fastapi.responses import RedirectResponse, Response
 
 from horchposten.errors import InputError
@@ -89,10 +90,10 @@ def erase(
     return RedirectResponse("/privacy?notice=erased#receipts", status_code=303)
 
 
-@router.get("/privacy/access")
+@router.post("/privacy/access")
 def access(
-    author: Annotated[str, Query()] = "",
-    source: Annotated[str, Query()] = "",
+    author: Annotated[str, Form()] = "",
+    source: Annotated[str, Form()] = "",
     page: Page = ADMIN,
     ctx: Context = CTX,
 ) -> Response:

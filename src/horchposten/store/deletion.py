@@ -3,7 +3,8 @@
 A post's topic matches, enrichment results, full-text document and server-local
 ids (``local_ids.py``) go with it, and its contributions are subtracted from
 the rollups in the same transaction, so the rollups still equal a recount of
-the posts that remain.
+the posts that remain. Retention (``purge_posts``) removes the same rows but keeps
+the rollups: aggregates outlive the posts they count.
 """
 
 from __future__ import annotations
@@ -51,12 +52,26 @@ def delete_posts(conn: Connection, keys: Sequence[str]) -> int:
         for row in rows:
             mood = sentiment_label(moods.get(row.id, {}).get("sentiment"))
             deltas.add(row, matches.get(row.id, set()), sign=-1, sentiment=mood)
-        # SQLite cascades only with foreign keys on, and never into FTS5: delete explicitly.
-        conn.execute(delete(post_topics).where(post_topics.c.post_id.in_(ids)))
-        conn.execute(delete(enrichments).where(enrichments.c.post_id.in_(ids)))
-        conn.execute(delete(local_ids).where(local_ids.c.post_id.in_(ids)))
-        fulltext.remove(conn, ids)
-        conn.execute(delete(posts).where(posts.c.id.in_(ids)))
+        _remove(conn, ids)
         deleted += len(ids)
     deltas.write(conn)
     return deleted
+
+
+def purge_posts(conn: Connection, ids: Sequence[int]) -> int:
+    """Delete the posts with these ids and what derives from them, leaving the rollups as they are.
+
+    For retention: the charts of past periods keep their counts after the posts are gone.
+    """
+    for part in chunks(ids):
+        _remove(conn, part)
+    return len(ids)
+
+
+def _remove(conn: Connection, ids: Sequence[int]) -> None:
+    # SQLite cascades only with foreign keys on, and never into FTS5: delete explicitly.
+    conn.execute(delete(post_topics).where(post_topics.c.post_id.in_(ids)))
+    conn.execute(delete(enrichments).where(enrichments.c.post_id.in_(ids)))
+    conn.execute(delete(local_ids).where(local_ids.c.post_id.in_(ids)))
+    fulltext.remove(conn, ids)
+    conn.execute(delete(posts).where(posts.c.id.in_(ids)))

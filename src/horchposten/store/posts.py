@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import Connection, Row, bindparam, delete, select, update
 
 from horchposten.models import Post
+from horchposten.privacy.suppression import drop_suppressed
 from horchposten.store import fulltext
 from horchposten.store.authors import KnownAuthors, upsert_authors
 from horchposten.store.dialect import bulk_insert, chunks, insert_values
@@ -61,6 +62,7 @@ class StoreResult:
     unchanged: int = 0
     matched: int = 0
     deleted: int = 0  # posts removed because their platform deleted them
+    suppressed: int = 0  # posts of erased authors dropped (privacy/suppression.py)
     # Author rows written by this batch, for KnownAuthors after the commit.
     authors: list[dict[str, Any]] = field(default_factory=list, repr=False)
 
@@ -70,6 +72,7 @@ class StoreResult:
         self.unchanged += other.unchanged
         self.matched += other.matched
         self.deleted += other.deleted
+        self.suppressed += other.suppressed
         return self
 
 
@@ -94,6 +97,7 @@ def store_batch(
 ) -> StoreResult:
     """Upsert a batch (already de-duplicated by key) inside the caller's transaction."""
     result = StoreResult()
+    batch, result.suppressed = drop_suppressed(conn, batch, now)
     existing = _existing(conn, [item.row.key for item in batch])
     fresh: list[tuple[Prepared, PostRow]] = []
     edited: list[tuple[Prepared, PostRow, Row[Any]]] = []

@@ -287,3 +287,31 @@ workspace_settings = Table(
     Column("value", JSON, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
 )
+
+# Erasures of one person (privacy/erasure.py): what was removed, when and by whom,
+# never the person's handle itself, only its keyed digest (privacy/suppression.py).
+erasure_receipts = Table(
+    "erasure_receipts",
+    metadata,
+    Column("id", IdType, primary_key=True, autoincrement=True),
+    Column("erased_at", UTCDateTime, nullable=False),
+    Column("actor", String(200), nullable=False),
+    Column("handle_digest", String(64), nullable=False),
+    Column("source", String(64)),  # None: every source
+    Column("posts", BigInteger, nullable=False),
+    # {"by_source": {name: n}, "by_topic": {name: n}, "author_profiles": n, "author_rollups": n}
+    Column("removed", JSON, nullable=False),
+)
+
+# Erased authors whose later posts the store stage drops: keyed digests of their
+# handles, per source ("" for every source), with how many posts were dropped since.
+suppressed_authors = Table(
+    "suppressed_authors",
+    metadata,
+    Column("digest", String(64), primary_key=True),
+    Column("source", String(64), primary_key=True),
+    Column("receipt_id", ForeignKey("erasure_receipts.id", ondelete="SET NULL")),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("dropped", BigInteger, nullable=False),
+    Column("last_dropped_at", UTCDateTime),
+)

@@ -24,6 +24,7 @@ from horchposten.web.api import (
     overview,
     posts,
     preview,
+    privacy,
     threads,
     topics,
 )
@@ -40,6 +41,7 @@ ROUTERS = (
     charts.router,
     insights.router,
     export.router,
+    privacy.router,
 )
 DESCRIPTION = """Horchposten's REST API: topics, posts, analytics and exports of one workspace.
 

@@ -80,3 +80,25 @@ def test_a_lone_surrogate_in_a_saved_or_previewed_query_is_refused(
     assert answer.status_code == 422, answer.text
     [problem] = answer.json()["error"]["details"]
     assert problem["location"] == "body.query" and "unicode" in problem["problem"]
+
+
+@pytest.mark.parametrize("name", ["Lieferprobleme / delivery issues", "..", "</script>", "2026"])
+def test_a_topic_is_addressed_by_its_id_whatever_its_name(client: TestClient, name: str) -> None:
+    created = client.post("/api/v1/topics", json={"name": name, "query": "akku"})
+    assert created.status_code == 201, created.text
+    path = f"/api/v1/topics/{created.json()['id']}"
+    assert client.get(path).json()["name"] == name
+    volume = client.get(path + "/volume", params={"since": "2026-10-24T00:00:00Z"})
+    assert volume.status_code == 200, volume.text
+    changed = client.patch(path, json={"query": "nordlicht"})
+    assert changed.status_code == 200 and changed.json()["query"] == "nordlicht"
+    assert client.delete(path).status_code == 204
+    assert client.get(path).status_code == 404
+
+
+def test_a_plain_name_in_the_path_still_finds_its_topic(client: TestClient) -> None:
+    found = client.get("/api/v1/topics/Nordlicht")
+    assert found.status_code == 200 and found.json()["name"] == "Nordlicht"
+    assert client.get("/api/v1/topics/Nordlicht/volume").status_code == 200
+    missing = client.get("/api/v1/topics/99999999999999999999999")
+    assert missing.status_code == 404 and "no topic named" in missing.json()["error"]["message"]

@@ -11,10 +11,9 @@ from fastapi.responses import RedirectResponse, Response
 
 from horchposten.store.sessions import (
     SESSION_LIFETIME,
-    clear_failures,
+    count_attempt,
     end_session,
-    record_failure,
-    retry_after,
+    forgive_attempt,
     start_session,
 )
 from horchposten.store.users import set_locale, verify_password
@@ -89,20 +88,20 @@ def signin(
         return _signin_form(fresh, 403, error=message, next=target, name=name)
     address = request.client.host if request.client else "unknown"
     with ctx.database.begin() as conn:
-        wait = retry_after(conn, name, address)
-        if wait:
-            minutes = max(1, round(wait / 60))
-            message = page.ngettext(
-                "Too many failed sign-ins. Try again in %(num)d minute.",
-                "Too many failed sign-ins. Try again in %(num)d minutes.",
-                minutes,
-            )
-            return _signin_form(page, 429, error=message, next=target, name=name, wait=wait)
+        attempt = count_attempt(conn, name, address)
+    if attempt.wait:
+        minutes = max(1, round(attempt.wait / 60))
+        message = page.ngettext(
+            "Too many failed sign-ins. Try again in %(num)d minute.",
+            "Too many failed sign-ins. Try again in %(num)d minutes.",
+            minutes,
+        )
+        wait = attempt.wait
+        return _signin_form(page, 429, error=message, next=target, name=name, wait=wait)
+    with ctx.database.begin() as conn:
         user = verify_password(conn, name, password)
-        if user is None:
-            record_failure(conn, name, address)
-        else:
-            clear_failures(conn, name)
+        if user is not None:
+            forgive_attempt(conn, name, attempt)
             secret = start_session(conn, user)
     if user is None:
         message = page.gettext("The user name or the password is wrong.")

@@ -22,10 +22,11 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Connection, delete, func, select, text
 
-from horchposten.store.schema import login_failures, sessions
+from horchposten.store.schema import login_failures, sessions, signin_tokens
 from horchposten.store.users import User, user_by_id
 
 SESSION_LIFETIME = timedelta(days=14)
+SIGNIN_TOKEN_LIFETIME = timedelta(hours=2)
 FAILURE_WINDOW = timedelta(minutes=15)
 MAX_FAILURES_PER_NAME = 5
 MAX_FAILURES_PER_ADDRESS = 20
@@ -75,6 +76,29 @@ def end_session(conn: Connection, secret: str) -> None:
 def end_sessions_of(conn: Connection, user_id: int) -> None:
     """Sign a user out everywhere (after a password change)."""
     conn.execute(delete(sessions).where(sessions.c.user_id == user_id))
+
+
+def issue_signin_token(conn: Connection) -> str:
+    """A token for the sign-in form (and its cookie); the database keeps its digest."""
+    token = secrets.token_urlsafe(32)
+    now = datetime.now(UTC)
+    conn.execute(delete(signin_tokens).where(signin_tokens.c.expires_at < now))
+    values = {"digest": _digest(token), "expires_at": now + SIGNIN_TOKEN_LIFETIME}
+    conn.execute(signin_tokens.insert().values(**values))
+    return token
+
+
+def signin_token_issued(conn: Connection, token: str) -> bool:
+    """Whether this server issued ``token`` and it has not expired or been used."""
+    row = conn.execute(
+        select(signin_tokens.c.expires_at).where(signin_tokens.c.digest == _digest(token))
+    ).first()
+    return row is not None and row.expires_at > datetime.now(UTC)
+
+
+def use_signin_token(conn: Connection, token: str) -> None:
+    """A successful sign-in ends its form token."""
+    conn.execute(delete(signin_tokens).where(signin_tokens.c.digest == _digest(token)))
 
 
 def _keys(name: str, address: str) -> dict[str, int]:

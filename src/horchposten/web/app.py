@@ -19,7 +19,6 @@ from horchposten.store.database import Database
 from horchposten.web import errors
 from horchposten.web.api import (
     charts,
-    docs,
     export,
     insights,
     overview,
@@ -79,7 +78,7 @@ def create_app(
         version=__version__,
         description=DESCRIPTION,
         openapi_url="/openapi.json",
-        docs_url=None,  # served by web.api.docs, to signed-in users only
+        docs_url=None,  # pages of the web UI (web.ui.routes.docs), for signed-in users only
         redoc_url=None,
         lifespan=lifespan,
     )
@@ -88,7 +87,6 @@ def create_app(
     errors.install(app)
     for router in (*ROUTERS, *extra_routers):
         app.include_router(router, prefix=API_PREFIX)
-    app.include_router(docs.router)
     if ui:
         from horchposten.web.ui import install  # the UI's templates load only when served
 

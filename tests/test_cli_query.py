@@ -88,3 +88,25 @@ def test_match_names_a_missing_file() -> None:
     result = _run("query", "match", "nordlicht", str(FIXTURES / "none.jsonl"))
     assert result.exit_code == 2
     assert "none.jsonl': No such file or directory" in result.stderr
+
+
+DEEP = "(" * 300 + "kaffee" + ")" * 300
+
+
+def test_check_and_match_refuse_parentheses_nested_too_deep() -> None:
+    # Once a RecursionError with a traceback; now the parser's limit, at its column.
+    for result in (_run("query", "check", DEEP), _run("query", "match", DEEP, str(POSTS))):
+        assert result.exit_code == 2, result.output
+        assert "line 1, column 51: Parentheses are nested more than 50 deep" in result.stderr
+        assert "Traceback" not in result.output
+
+
+def test_check_and_match_refuse_a_lone_surrogate() -> None:
+    # Undecodable bytes in an argument reach Python as lone surrogates (PEP 383).
+    query = b"kaffee \xed\xa0\x80".decode("utf-8", "surrogateescape")
+    for result in (_run("query", "check", query), _run("query", "match", query, str(POSTS))):
+        assert result.exit_code == 2, result.output
+        assert "column 8: The query contains U+DCED, half of a UTF-16 surrogate pair" in (
+            result.stderr
+        )
+        assert "kaffee \ufffd\ufffd\ufffd\n       ^" in result.stderr

@@ -112,6 +112,26 @@ def test_canonical_form(query: str, expected: str) -> None:
     assert parse(expected) == parse(query)
 
 
+def test_parentheses_may_nest_up_to_the_limit() -> None:
+    assert parse("(" * 50 + "a" + ")" * 50) == parse("a")
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("url:www.www.nivea.de", "url:nivea.de"),
+        ('url:"www. nivea.de"', "url:nivea.de"),
+        ("subreddit:r/likes:x", 'subreddit:"likes:x"'),
+        ('author:"A)b"', 'author:"a)b"'),
+        ('source:"NOT"', "source:not"),
+    ],
+)
+def test_field_values_keep_their_meaning_in_the_canonical_form(query: str, expected: str) -> None:
+    # Found by fuzzing: each canonical form once failed to parse or changed when checked again.
+    assert check(query).canonical == expected
+    assert check(expected).canonical == expected
+
+
 def test_parse_keeps_source_offsets() -> None:
     tree = parse('nivea (creme OR "a b")\nNOT #x')
     assert tree == And(
@@ -229,6 +249,16 @@ ERRORS = [
         "Or did you mean 'OR' instead of the word 'or'?",
     ),
     ("a }", 1, 3, "This '}' is not part of anything.", ""),
+    # Deeper than the limit: once a RecursionError from 250 levels on.
+    ("a AND " + "(" * 51 + "b" + ")" * 51, 1, 57, "Parentheses are nested more than 50", ""),
+    ("author:" + "(" * 300 + "a", 1, 58, "Parentheses are nested more than 50 deep", "split"),
+    ("a \ud800 b", 1, 3, "The query contains U+D800, half of a UTF-16 surrogate pair", ""),
+    # Values that cleaning empties, or leaves with another field inside.
+    ("url:www.", 1, 5, "url: 'www.' leaves nothing to look for once the prefix", "url:nivea.de"),
+    ("url:http://", 1, 5, "url: 'http://' leaves nothing to look for", ""),
+    ("author:@", 1, 8, "author: '@' leaves nothing to look for", "author:nivea_de"),
+    ("subreddit:r/", 1, 11, "subreddit: 'r/' leaves nothing to look for", ""),
+    ("subreddit:r/de/x", 1, 11, "'r/de/x' is not a subreddit name.", "subreddit:de"),
 ]
 
 
@@ -641,6 +671,8 @@ _FRAGMENTS = (
         [" NOT ", "*", "?", "~2", ":", "{", "}", "[", "]", "<<<", ">>>", "NEAR/3", "NEAR/2f"]
     )
     | st.sampled_from(["é", "ß", "😀", "author:", "likes:", "title:", "[1 TO *]", " TO "])
+    # Prefixes that field values lose when cleaned (found by fuzzing the canonical form).
+    | st.sampled_from(["url:", "subreddit:", "site:", "lang:", "www.", "http://", "r/", "@", "."])
 )
 _QUERY_TEXT = st.lists(_FRAGMENTS, max_size=12).map("".join) | st.text(max_size=30)
 
@@ -648,14 +680,19 @@ _QUERY_TEXT = st.lists(_FRAGMENTS, max_size=12).map("".join) | st.text(max_size=
 @given(_QUERY_TEXT)
 @example("İ")  # its lower case once carried a combining dot the parser dropped
 @example("İstan*")
+@example("url:www.")  # the canonical form was url:"", which does not parse
+@example("subreddit:r/likes:x")  # ... was subreddit:likes:x, another field inside
+@example("url:www.www.x.de")  # ... was url:www.x.de, which means url:x.de
 @settings(max_examples=300)
 def test_parser_returns_a_tree_or_raises_query_error(query: str) -> None:
+    """Every query parses or raises ``QueryError``; its canonical form re-parses to it."""
     try:
         checked = check(query)
     except QueryError as error:
         assert 0 <= error.offset <= len(query)
     else:
         assert parse(checked.canonical) == checked.node
+        assert check(checked.canonical).canonical == checked.canonical
 
 
 _TERMS = ["nivea", "#nivea", "@nivea", "creme", "crème", "sonne", "müller", "mueller", "strasse"]

@@ -38,10 +38,12 @@ def test_sign_in_says_when_the_password_is_wrong_and_rate_limits(
     sign_in(german, ui_server, "nobody", "guess-guess-guess")
     expect(german.get_by_role("alert")).to_contain_text("Zu viele fehlgeschlagene Anmeldungen")
     screenshot(german, "de")
+    # The form's token is one the server issued (a made-up one is refused with 403).
+    token = next(c["value"] for c in german.context.cookies() if c["name"] == "hp_signin")
     refused = httpx.post(
         ui_server.url("/signin"),
-        data={"name": "nobody", "password": "x", "csrf_token": "t"},
-        cookies={"hp_signin": "t"},
+        data={"name": "nobody", "password": "x", "csrf_token": token},
+        cookies={"hp_signin": token},
     )
     assert refused.status_code == 429
     assert 0 < int(refused.headers["Retry-After"]) <= 15 * 60

@@ -12,18 +12,20 @@ from pathlib import Path
 
 import httpx
 import pytest
-from sqlalchemy import update
+from sqlalchemy import func, select, update
 
 from conftest import Cli
 from horchposten.errors import AlreadyExists, InputError
 from horchposten.store.database import Database
+from horchposten.store.schema import login_failures
 from horchposten.store.schema import sessions as sessions_table
 from horchposten.store.sessions import (
     FAILURE_WINDOW,
     MAX_FAILURES_PER_NAME,
     clear_failures,
+    count_attempt,
     find_session,
-    record_failure,
+    forgive_attempt,
     retry_after,
     start_session,
 )
@@ -87,19 +89,26 @@ def test_sign_in_failures_are_limited_per_name_and_per_address(database: Databas
     now = datetime.now(UTC)
     with database.begin() as conn:
         for _ in range(MAX_FAILURES_PER_NAME - 1):
-            record_failure(conn, "Anna", "10.0.0.1")
+            assert count_attempt(conn, "Anna", "10.0.0.1").wait == 0
         assert retry_after(conn, "anna", "10.0.0.1") == 0
-        record_failure(conn, "anna", "10.0.0.1")
-        wait = retry_after(conn, "ANNA ", "10.0.0.9", now=now)  # names count case-blind
-        assert 0 < wait <= FAILURE_WINDOW.total_seconds() + 1
+        assert count_attempt(conn, "anna", "10.0.0.1").wait == 0  # the fifth is counted
+        refused = count_attempt(conn, "ANNA ", "10.0.0.9")  # names count case-blind
+        assert 0 < refused.wait <= FAILURE_WINDOW.total_seconds() + 1 and refused.ids == ()
+        assert retry_after(conn, "anna", "10.0.0.9", now=now) > 0
         assert retry_after(conn, "bert", "10.0.0.9") == 0
         later = datetime.now(UTC) + FAILURE_WINDOW + timedelta(seconds=1)
         assert retry_after(conn, "anna", "10.0.0.1", now=later) == 0
         for number in range(20):
-            record_failure(conn, f"user{number}", "10.0.0.2")
-        assert retry_after(conn, "fresh", "10.0.0.2") > 0
+            count_attempt(conn, f"user{number}", "10.0.0.2")
+        assert count_attempt(conn, "fresh", "10.0.0.2").wait > 0
         clear_failures(conn, "anna")
         assert retry_after(conn, "anna", "10.0.0.1") == 0
+        # A right password forgives the attempt it came with, for the address too.
+        right = count_attempt(conn, "cem", "10.0.0.3")
+        forgive_attempt(conn, "cem", right)
+        assert conn.execute(select(func.count()).select_from(login_failures)).scalar_one() == (
+            MAX_FAILURES_PER_NAME * 2 + 20 * 2 - MAX_FAILURES_PER_NAME
+        )
 
 
 def test_user_commands(workspace: Cli) -> None:

@@ -9,7 +9,8 @@ Pytest plugin (listed in conftest.py). Fixtures:
   ``ui_server.settings``, ``ui_server.password(role)``; users are named after
   their role ("admin", "analyst", "responder", "viewer").
 - ``browser`` (module): headless Debian Chromium (/usr/bin/chromium) through
-  Playwright; tests using it skip, with the reason, when Chromium is missing.
+  Playwright; tests using it skip, with the reason, when Chromium is missing
+  (and fail under ``CI=true``).
 - ``signed_in(role, locale="en")``: a new browser page with that role signed in,
   the browser asking for ``locale`` (Accept-Language).
 - ``screenshot(page, lang)``: saves test-artifacts/screenshots/<test>-<lang>.png.
@@ -34,6 +35,7 @@ from horchposten.demo.run import run_demo
 from horchposten.store.database import Database, open_database
 from horchposten.store.users import ROLES, add_user
 from horchposten.web.app import create_app
+from pgserver import require_or_skip
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).parent.parent / "test-artifacts" / "screenshots"
@@ -103,7 +105,7 @@ def browser() -> Iterator[Any]:
     """Per module: Playwright's sync API keeps an event loop running in this thread while it
     is started, and ``asyncio.run`` in later tests would refuse to run beside it."""
     if not CHROMIUM.exists():
-        pytest.skip(
+        require_or_skip(
             f"browser tests need Debian's chromium at {CHROMIUM}; install it with "
             "'apt-get install chromium' (scripts/check does when run as root)"
         )

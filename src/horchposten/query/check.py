@@ -8,13 +8,11 @@ canonical form gives the same tree again.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from horchposten.query.ast import And, Field, Near, Node, Not, Or, Phrase, Range, Title, Word
+from horchposten.query.lex import Lexeme, lex
 from horchposten.query.parse import QueryWarning, parse_with_warnings
-
-_BARE_VALUE = re.compile(r'[^\s()"{}~\[\]]+')
 
 
 @dataclass(frozen=True)
@@ -43,8 +41,8 @@ def canonical(node: Node) -> str:
             return f"{operands[0]} {operator} {operands[1]}"
         return f"({' AND '.join(operands)})~{node.distance}"
     if isinstance(node, Field):
-        value = node.value if _BARE_VALUE.fullmatch(node.value) else f'"{node.value}"'
-        return f"{node.name}:{value}"
+        bare = f"{node.name}:{node.value}"
+        return bare if _reads_back(bare, node.value) else f'{node.name}:"{node.value}"'
     if isinstance(node, Range):
         return f"{node.name}:[{_bound(node.low)} TO {_bound(node.high)}]"
     if isinstance(node, Title):
@@ -60,6 +58,15 @@ def canonical(node: Node) -> str:
         # "a AND b NOT c", as Brandwatch writes it.
         parts.append(canonical(child) if isinstance(child, Not) else f"AND {_grouped(child)}")
     return " ".join(parts)
+
+
+def _reads_back(bare: str, value: str) -> bool:
+    """Whether ``field:value`` lexes as the field and the whole value as one word.
+
+    A value like ``likes:x`` or ``AND`` would read as another field or an operator.
+    """
+    lexemes = lex(bare)
+    return len(lexemes) == 2 and lexemes[1] == Lexeme("word", value, len(bare) - len(value))
 
 
 def _grouped(node: Node) -> str:

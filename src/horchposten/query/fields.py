@@ -147,7 +147,16 @@ def clean_value(spec: FieldSpec, value: str) -> str:
     value = value.strip()
     if not value:
         raise FieldValueError(Text("%(field)s: needs a value.", field=spec.name), write_like(spec))
-    cleaned = _CLEANERS.get(spec.name, _lower)(value)
+    cleaned = _cleaned(spec, value)
+    if not cleaned:
+        raise FieldValueError(
+            Text(
+                "%(field)s: '%(value)s' leaves nothing to look for once the prefix is removed.",
+                field=spec.name,
+                value=value,
+            ),
+            write_like(spec),
+        )
     if spec.name == "language" and not re.fullmatch(r"[a-z]{2}|und", cleaned):
         raise FieldValueError(
             Text("'%(value)s' is not a language code.", value=value),
@@ -164,12 +173,29 @@ def clean_value(spec: FieldSpec, value: str) -> str:
             problem, choices = _LABEL_PROBLEMS[spec.name]
             raise FieldValueError(problem.but(value=value), choices)
         cleaned = allowed[cleaned]
+    if spec.name == "subreddit" and "/" in cleaned:
+        raise FieldValueError(
+            Text("'%(value)s' is not a subreddit name.", value=value),
+            Text("Write the name alone, like %(example)s.", example=spec.example),
+        )
     if spec.name in ("site", "links") and ("/" in cleaned or "." not in cleaned):
         raise FieldValueError(
             Text("'%(value)s' is not a domain.", value=value),
             Text("Write the host alone, like %(example)s.", example=spec.example),
         )
     return cleaned
+
+
+def _cleaned(spec: FieldSpec, value: str) -> str:
+    """``value`` cleaned until cleaning changes nothing more (``url:www.www.x`` is ``x``).
+
+    One pass could leave another prefix to strip, and the canonical form, cleaned
+    again, would then mean something else.
+    """
+    clean = _CLEANERS.get(spec.name, _lower)
+    while (again := clean(value).strip()) != value:
+        value = again
+    return value
 
 
 def clean_bound(spec: FieldSpec, bound: str) -> float | None:

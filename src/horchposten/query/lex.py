@@ -24,6 +24,7 @@ _PHRASE = re.compile(r'"[^"]*"?')
 _CASED = re.compile(r"\{[^}]*\}?")
 _RANGE = re.compile(r"\[[^\]]*\]?")
 _WORD = re.compile(r'[^\s()"{}~]+')
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class Lexeme(NamedTuple):
@@ -35,6 +36,27 @@ class Lexeme(NamedTuple):
     @property
     def end(self) -> int:
         return self.offset + len(self.text)
+
+
+def refuse_surrogates(query: str) -> None:
+    """Raise ``QueryError`` at the first lone surrogate: a half of a UTF-16 pair, no character.
+
+    JSON escapes (``"\\ud800"``) and undecodable command-line bytes bring them in;
+    they cannot be stored, compared or printed. The error's copy of the query shows
+    them as U+FFFD, so that it can be printed; offsets stay the same.
+    """
+    found = _SURROGATE.search(query)
+    if found is not None:
+        raise QueryError(
+            Text(
+                "The query contains U+%(code)s, half of a UTF-16 surrogate pair,"
+                " which is not a character.",
+                code=f"{ord(found.group()):04X}",
+            ),
+            _SURROGATE.sub("\ufffd", query),
+            found.start(),
+            Text("Remove it, or send the query as valid UTF-8."),
+        )
 
 
 def blank_comments(query: str) -> str:

@@ -22,7 +22,7 @@ from functools import cache
 from horchposten.errors import QueryError
 from horchposten.query import fields
 from horchposten.query.ast import And, Field, Near, Node, Not, Or, Phrase, Range, Title, Word
-from horchposten.query.lex import OPERATORS, Lexeme, blank_comments, lex
+from horchposten.query.lex import OPERATORS, Lexeme, blank_comments, lex, refuse_surrogates
 from horchposten.text import (
     blank_links,
     composed,
@@ -36,6 +36,9 @@ from horchposten.text import (
 from horchposten.texts import Param, Text
 
 MAX_DISTANCE = 100
+# Deeper than any query a person writes, and far inside Python's recursion limit
+# for the parser and for everything that walks the tree after it.
+MAX_DEPTH = 50
 _SHORT_ROOT = 3
 _NEAR_FORM = re.compile(r"NEAR/(\d+)(f?)")
 _TILDE_FORM = re.compile(r"~(\d+)")
@@ -93,6 +96,7 @@ def parse_with_warnings(query: str) -> Parsed:
 
 class _Parser:
     def __init__(self, query: str) -> None:
+        refuse_surrogates(query)
         self.query = query
         self.lexemes = lex(blank_comments(query))
         self.pos = 0
@@ -100,6 +104,7 @@ class _Parser:
         self.warnings: list[QueryWarning] = []
         self.field: fields.FieldSpec | None = None  # inside "author:( … )"
         self.scope: str | None = None  # inside "title:( … )": no other fields there
+        self.depth = 0  # open parentheses around the current position
 
     # --- reading lexemes ---------------------------------------------------
 
@@ -243,7 +248,7 @@ class _Parser:
     def primary(self) -> Node:
         lexeme = self.take()
         if lexeme.kind == "(":
-            group = self.sequence(lexeme)
+            group = self.group(lexeme)
             return self.proximity(group, lexeme) if self.peek_adjacent("~") else group
         if lexeme.kind == "~":
             message = Text(
@@ -266,6 +271,18 @@ class _Parser:
         if lexeme.kind == "cased":
             return self.cased(lexeme)
         return self.word(lexeme)
+
+    def group(self, opening: Lexeme) -> Node:
+        """What the parentheses opened by ``opening`` hold, up to ``MAX_DEPTH`` deep."""
+        if self.depth == MAX_DEPTH:
+            message = Text("Parentheses are nested more than %(most)s deep here.", most=MAX_DEPTH)
+            hint = Text("Remove parentheses that group nothing, or split the query.")
+            raise self.error(message, opening.offset, hint)
+        self.depth += 1
+        try:
+            return self.sequence(opening)
+        finally:
+            self.depth -= 1
 
     def word(self, lexeme: Lexeme) -> Node:
         if _LOWER_OPERATOR.fullmatch(lexeme.text):

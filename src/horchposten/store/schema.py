@@ -267,6 +267,16 @@ sessions = Table(
     Index("ix_sessions_user_id", "user_id"),
 )
 
+# Tokens of the sign-in form (before there is a session), by SHA-256 digest: a form
+# must carry one this server issued, not just repeat its cookie.
+signin_tokens = Table(
+    "signin_tokens",
+    metadata,
+    Column("digest", String(64), primary_key=True),
+    Column("expires_at", UTCDateTime, nullable=False),
+    Index("ix_signin_tokens_expires_at", "expires_at"),
+)
+
 # Failed sign-ins, one row each, keyed "name:…" or "address:…"; the rate limit counts
 # recent rows, so it holds across server workers and restarts.
 login_failures = Table(

@@ -91,6 +91,19 @@ def get_topic(conn: Connection, name: str) -> Topic:
     return _topic(row)
 
 
+def topic_at(conn: Connection, reference: str) -> Topic:
+    """The topic a URL path names: by its id, or by its name where that is not an id.
+
+    Paths carry ids since names are free text ('/', '..'); a name still finds its
+    topic for older clients, unless it is made only of digits and such an id exists.
+    """
+    if reference.isascii() and reference.isdecimal() and len(reference) <= 18:
+        row = conn.execute(select(topics).where(topics.c.id == int(reference))).first()
+        if row is not None:
+            return _topic(row)
+    return get_topic(conn, reference)
+
+
 def remove_topic(conn: Connection, name: str) -> Topic:
     """Delete the topic with its matches and rollups (the posts stay)."""
     topic = get_topic(conn, name)

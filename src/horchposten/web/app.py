@@ -80,6 +80,8 @@ def create_app(
         version=__version__,
         description=DESCRIPTION,
         openapi_url="/openapi.json",
+        docs_url=None,  # pages of the web UI (web.ui.routes.docs), for signed-in users only
+        redoc_url=None,
         lifespan=lifespan,
     )
     app.state.horchposten = Context(database, settings)

@@ -15,9 +15,9 @@ from horchposten.analytics.sentiment import Distribution, sentiment
 from horchposten.analytics.share import Share, share_of_voice
 from horchposten.analytics.volume import Split, volume
 from horchposten.errors import InputError
-from horchposten.store.topics import get_topic
+from horchposten.store.topics import get_topic, topic_at
 from horchposten.web.api.changes import ChangeOut, RateChangeOut
-from horchposten.web.api.params import FILTERS, PERIOD, TopicName
+from horchposten.web.api.params import FILTERS, PERIOD, TopicRef
 from horchposten.web.deps import CONN, CTX, READ, Context
 from horchposten.web.errors import ERROR_RESPONSES
 
@@ -125,7 +125,7 @@ class ShareOfVoiceOut(BaseModel):
 
 
 def _volume(
-    name: TopicName,
+    ref: TopicRef,
     split: Split | None,
     period: Period,
     granularity: Granularity,
@@ -133,7 +133,7 @@ def _volume(
     conn: Connection,
     ctx: Context,
 ) -> VolumeOut:
-    topic = get_topic(conn, name)
+    topic = topic_at(conn, ref)
     zone = ctx.zone_in(conn)  # the config's zone, or the one saved on the settings page
     found = volume(
         conn,
@@ -156,9 +156,9 @@ def _volume(
     )
 
 
-@router.get("/topics/{name}/volume", summary="Volume over time")
+@router.get("/topics/{ref}/volume", summary="Volume over time")
 def topic_volume(
-    name: TopicName,
+    ref: TopicRef,
     granularity: Annotated[Granularity, GRANULARITY] = "day",
     split: Annotated[Split | None, Query(description="Split each bucket's posts.")] = None,
     period: Period = PERIOD,
@@ -169,12 +169,12 @@ def topic_volume(
 ) -> VolumeOut:
     """Posts, reach and engagement per bucket (daylight-saving correct), with the change
     against the period of the same length just before."""
-    return _volume(name, split, period, granularity, filters, conn, ctx)
+    return _volume(ref, split, period, granularity, filters, conn, ctx)
 
 
-@router.get("/topics/{name}/sources", summary="Source split over time")
+@router.get("/topics/{ref}/sources", summary="Source split over time")
 def topic_sources(
-    name: TopicName,
+    ref: TopicRef,
     granularity: Annotated[Granularity, GRANULARITY] = "day",
     period: Period = PERIOD,
     filters: Filters = FILTERS,
@@ -183,12 +183,12 @@ def topic_sources(
     ctx: Context = CTX,
 ) -> VolumeOut:
     """The volume chart with each bucket split by source."""
-    return _volume(name, "source", period, granularity, filters, conn, ctx)
+    return _volume(ref, "source", period, granularity, filters, conn, ctx)
 
 
-@router.get("/topics/{name}/sentiment", summary="Sentiment")
+@router.get("/topics/{ref}/sentiment", summary="Sentiment")
 def topic_sentiment(
-    name: TopicName,
+    ref: TopicRef,
     granularity: Annotated[Granularity, GRANULARITY] = "day",
     breakdowns: Annotated[
         bool, Query(description="Add the distribution per source and per language.")
@@ -201,7 +201,7 @@ def topic_sentiment(
 ) -> SentimentOut:
     """Distribution, trend and net sentiment, per source and language. The posts behind
     any number: ``GET /posts?topic=…&sentiment=…&source=…&since=…&until=…``."""
-    topic = get_topic(conn, name)
+    topic = topic_at(conn, ref)
     found = sentiment(
         conn,
         topic.id or 0,

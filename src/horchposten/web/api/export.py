@@ -19,8 +19,8 @@ from horchposten.models import Post
 from horchposten.sources.records import CSV_FIELDS
 from horchposten.store.rows import stored_post
 from horchposten.store.schema import posts
-from horchposten.store.topics import get_topic
-from horchposten.web.api.params import PERIOD, TopicName
+from horchposten.store.topics import topic_at
+from horchposten.web.api.params import PERIOD, TopicRef
 from horchposten.web.deps import CONN, CTX, READ, Context
 from horchposten.web.errors import ERROR_RESPONSES
 
@@ -80,13 +80,13 @@ def _parquet(chunks: Iterator[list[Post]]) -> Iterator[bytes]:
 
 
 @router.get(
-    "/topics/{name}/export",
+    "/topics/{ref}/export",
     summary="Export a topic's posts",
     response_class=StreamingResponse,
     responses={200: {"content": {m: {} for m in MEDIA.values()}, "description": "The posts."}},
 )
 def topic_export(
-    name: TopicName,
+    ref: TopicRef,
     format: Annotated[Format, Query(description="jsonl, csv or parquet.")] = "jsonl",
     source: Annotated[list[str] | None, Query(examples=[["mastodon"]])] = None,
     lang: Annotated[list[str] | None, Query(examples=[["de"]])] = None,
@@ -97,7 +97,7 @@ def topic_export(
 ) -> StreamingResponse:
     """All the topic's posts in the period, oldest first, streamed in chunks so a large
     export never sits in memory."""
-    topic = get_topic(conn, name)
+    topic = topic_at(conn, ref)
     where = PostFilter(topic.id, period, tuple(source or ()), tuple(lang or ()))
     chunks = _posts(ctx, where)
     body = _parquet(chunks) if format == "parquet" else _text(chunks, format)

@@ -26,10 +26,10 @@ from horchposten.analytics.settings import AnalyticsSettings
 from horchposten.analytics.themes import Doc, clusters, documents, rising_terms, top_terms
 from horchposten.analytics.volume import check_granularity
 from horchposten.errors import NotFound
-from horchposten.store.topics import get_topic
+from horchposten.store.topics import topic_at
 from horchposten.web.api.answers import answer
 from horchposten.web.api.changes import ChangeOut, RateChangeOut
-from horchposten.web.api.params import FILTERS, PERIOD, TopicName
+from horchposten.web.api.params import FILTERS, PERIOD, TopicRef
 from horchposten.web.deps import CONN, CTX, READ, Context
 from horchposten.web.errors import ERROR_RESPONSES
 
@@ -186,9 +186,9 @@ def _author(found: AuthorStats) -> AuthorOut:
     )
 
 
-@router.get("/topics/{name}/authors", summary="Top authors")
+@router.get("/topics/{ref}/authors", summary="Top authors")
 def topic_authors(
-    name: TopicName,
+    ref: TopicRef,
     request: Request,
     by: Annotated[Rank, Query(description="Rank by reach, engagement or posts.")] = "reach",
     limit: Annotated[int, LIMIT] = 10,
@@ -197,7 +197,7 @@ def topic_authors(
     conn: Connection = CONN,
 ) -> list[AuthorOut]:
     """The topic's top authors, each marked advocate, detractor or neutral."""
-    topic = get_topic(conn, name)
+    topic = topic_at(conn, ref)
     return answer(
         request,
         conn,
@@ -205,9 +205,9 @@ def topic_authors(
     )
 
 
-@router.get("/topics/{name}/authors/{author}", summary="An author's profile")
+@router.get("/topics/{ref}/authors/{author}", summary="An author's profile")
 def topic_author(
-    name: TopicName,
+    ref: TopicRef,
     author: Annotated[str, Path(description="source:handle", examples=["mastodon:anna"])],
     granularity: Annotated[Granularity, Query(description="Trend buckets.")] = "day",
     period: Period = PERIOD,
@@ -216,10 +216,10 @@ def topic_author(
     ctx: Context = CTX,
 ) -> AuthorProfileOut:
     """One author ("source:handle") in the topic; their posts: ``GET /posts?author=…``."""
-    topic = get_topic(conn, name)
+    topic = topic_at(conn, ref)
     found = author_stats(conn, topic.id or 0, period, only=author).get(author)
     if found is None:
-        raise NotFound(f"'{author}' wrote no post of the topic '{name}' in this period.")
+        raise NotFound(f"'{author}' wrote no post of the topic '{topic.name}' in this period.")
     check_granularity(period, granularity)
     trend = author_trend(
         conn, topic.id or 0, period, author, granularity=granularity, zone=ctx.zone_in(conn)
@@ -230,9 +230,9 @@ def topic_author(
     )
 
 
-@router.get("/topics/{name}/authority", summary="Authority (PageRank)")
+@router.get("/topics/{ref}/authority", summary="Authority (PageRank)")
 def topic_authority(
-    name: TopicName,
+    ref: TopicRef,
     request: Request,
     limit: Annotated[int, LIMIT] = 10,
     period: Period = PERIOD,
@@ -241,7 +241,7 @@ def topic_authority(
 ) -> AuthorityAnswer:
     """Authors ranked by PageRank over who replies to, mentions and reposts whom, in the
     graph of a bounded sample of the period's posts (``sample``)."""
-    topic_id = get_topic(conn, name).id or 0
+    topic_id = topic_at(conn, ref).id or 0
     return answer(request, conn, lambda: _authority(conn, topic_id, period, limit))
 
 
@@ -252,9 +252,9 @@ def _authority(conn: Connection, topic_id: int, period: Period, limit: int) -> A
     )
 
 
-@router.get("/topics/{name}/themes", summary="Themes and rising terms")
+@router.get("/topics/{ref}/themes", summary="Themes and rising terms")
 def topic_themes(
-    name: TopicName,
+    ref: TopicRef,
     request: Request,
     limit: Annotated[int, LIMIT] = 10,
     period: Period = PERIOD,
@@ -263,7 +263,7 @@ def topic_themes(
 ) -> ThemesOut:
     """Labelled clusters with sizes and examples, top terms and phrases, and rising terms
     with their burst score against the period just before."""
-    topic_id = get_topic(conn, name).id or 0
+    topic_id = topic_at(conn, ref).id or 0
     return answer(request, conn, lambda: _themes(conn, topic_id, period, limit))
 
 
@@ -286,9 +286,9 @@ def _example(doc: Doc) -> ExampleOut:
     return ExampleOut(post_id=doc.post_id, text=doc.text[:500], engagement=doc.engagement)
 
 
-@router.get("/topics/{name}/voice-of-customer", summary="Voice of the customer")
+@router.get("/topics/{ref}/voice-of-customer", summary="Voice of the customer")
 def topic_voice(
-    name: TopicName,
+    ref: TopicRef,
     request: Request,
     period: Period = PERIOD,
     _: object = READ,
@@ -296,7 +296,7 @@ def topic_voice(
 ) -> VoiceOut:
     """Aspects (price, quality, delivery, customer service, usability) with their sentiment,
     the most praised and criticised, quotes, and opinion targets the data surfaces."""
-    topic_id = get_topic(conn, name).id or 0
+    topic_id = topic_at(conn, ref).id or 0
     return answer(request, conn, lambda: _voice(conn, topic_id, period))
 
 
@@ -324,9 +324,9 @@ def _voice(conn: Connection, topic_id: int, period: Period) -> VoiceOut:
     )
 
 
-@router.get("/topics/{name}/earned-media", summary="Reach and earned media value")
+@router.get("/topics/{ref}/earned-media", summary="Reach and earned media value")
 def topic_earned_media(
-    name: TopicName,
+    ref: TopicRef,
     request: Request,
     period: Period = PERIOD,
     filters: Filters = FILTERS,
@@ -335,7 +335,7 @@ def topic_earned_media(
     ctx: Context = CTX,
 ) -> EarnedMediaOut:
     """Impressions and what they would have cost as ads at the configured CPM per source."""
-    topic_id = get_topic(conn, name).id or 0
+    topic_id = topic_at(conn, ref).id or 0
     return answer(
         request, conn, lambda: _earned(conn, topic_id, period, filters, ctx.settings.analytics)
     )

@@ -71,4 +71,13 @@ PERIOD = Depends(period)
 FILTERS = Depends(filters)
 
 
-TopicName = Annotated[str, Path(description="The topic's name.", examples=["Nordlicht"])]
+# A topic's id in paths: names are free text, and one with '/' or '..' cannot be a path
+# segment. A name still works where it does not look like an id (older clients).
+TopicRef = Annotated[
+    str,
+    Path(
+        description="The topic's `id`; older clients may give its name instead, unless the "
+        "name is made only of digits.",
+        examples=["3"],
+    ),
+]

@@ -13,9 +13,9 @@ from horchposten.errors import QueryError
 from horchposten.models import Topic
 from horchposten.query import QueryWarning
 from horchposten.query.check import check
-from horchposten.store.topics import add_topic, get_topic, list_topics, remove_topic, update_topic
+from horchposten.store.topics import add_topic, list_topics, remove_topic, topic_at, update_topic
 from horchposten.texts import Param, Text
-from horchposten.web.api.params import TopicName
+from horchposten.web.api.params import TopicRef
 from horchposten.web.deps import CONN, READ, WRITE
 from horchposten.web.errors import ERROR_RESPONSES, ErrorBody
 
@@ -132,15 +132,15 @@ def topics_create(
     return TopicOut.of(saved)
 
 
-@router.get("/topics/{name}", summary="Read a topic")
-def topics_get(name: TopicName, _: object = READ, conn: Connection = CONN) -> TopicOut:
+@router.get("/topics/{ref}", summary="Read a topic")
+def topics_get(ref: TopicRef, _: object = READ, conn: Connection = CONN) -> TopicOut:
     """The topic's query and filters."""
-    return TopicOut.of(get_topic(conn, name))
+    return TopicOut.of(topic_at(conn, ref))
 
 
-@router.patch("/topics/{name}", summary="Change a topic", responses=TAKEN)
+@router.patch("/topics/{ref}", summary="Change a topic", responses=TAKEN)
 def topics_change(
-    name: TopicName,
+    ref: TopicRef,
     change: Annotated[TopicChange, Body(examples=[{"query": "nordlicht AND lang:de"}])],
     _: object = WRITE,
     conn: Connection = CONN,
@@ -150,7 +150,7 @@ def topics_change(
         check(change.query)
     updated = update_topic(
         conn,
-        name,
+        topic_at(conn, ref).name,
         query=change.query,
         langs=change.langs,
         sources=change.sources,
@@ -161,10 +161,10 @@ def topics_change(
     return TopicOut.of(updated)
 
 
-@router.delete("/topics/{name}", status_code=204, summary="Remove a topic")
-def topics_remove(name: TopicName, _: object = WRITE, conn: Connection = CONN) -> Response:
+@router.delete("/topics/{ref}", status_code=204, summary="Remove a topic")
+def topics_remove(ref: TopicRef, _: object = WRITE, conn: Connection = CONN) -> Response:
     """Remove the topic with its matches and rollups."""
-    remove_topic(conn, name)
+    remove_topic(conn, topic_at(conn, ref).name)
     return Response(status_code=204)
 
 

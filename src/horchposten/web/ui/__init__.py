@@ -14,11 +14,11 @@ from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 
 from horchposten.web.ui import errors
-from horchposten.web.ui.routes import pages, privacy, settings, signin, sources
+from horchposten.web.ui.routes import docs, pages, privacy, settings, signin, sources
 from horchposten.web.ui.security import SecurityHeaders
 
 STATIC = Path(__file__).parent / "static"
-ROUTERS = [signin.router, pages.router, sources.router, settings.router, privacy.router]
+ROUTERS = [signin.router, pages.router, sources.router, settings.router, privacy.router, docs.router]
 
 
 async def favicon() -> FileResponse:

@@ -5,7 +5,7 @@ whom, the keyed digest of the handle, never the handle); ``suppressed_authors``
 holds the digests whose later posts the store stage drops (privacy/suppression.py).
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0009
 Create Date: 2026-12-06
 """
 
@@ -17,7 +17,7 @@ from alembic import op
 from horchposten.store.schema import IdType, UTCDateTime
 
 revision = "0010"
-down_revision = "0008"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 

@@ -41,7 +41,8 @@ def _marked(query: str, error: dict[str, Any]) -> dict[str, str]:
 
 def _editor(topic: dict[str, Any] | None) -> dict[str, Any]:
     values = topic or {"name": "", "query": "", "langs": [], "sources": []}
-    return {"topic": values, "original": topic["name"] if topic else "", "marked": None}
+    # The topic's id: the API path to change it (a name may hold '/').
+    return {"topic": values, "original": str(topic["id"]) if topic else "", "marked": None}
 
 
 @router.get("/query")

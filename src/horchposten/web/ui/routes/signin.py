@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from typing import Annotated
 from urllib.parse import urlsplit
 
@@ -11,11 +10,13 @@ from fastapi.responses import RedirectResponse, Response
 
 from horchposten.store.sessions import (
     SESSION_LIFETIME,
-    clear_failures,
+    count_attempt,
     end_session,
-    record_failure,
-    retry_after,
+    forgive_attempt,
+    issue_signin_token,
+    signin_token_issued,
     start_session,
+    use_signin_token,
 )
 from horchposten.store.users import set_locale, verify_password
 from horchposten.web.deps import CTX, Context, context
@@ -59,6 +60,15 @@ def _signin_form(page: Page, status: int = 200, **values: object) -> Response:
     return response
 
 
+def _with_token(page: Page, ctx: Context) -> Page:
+    """``page`` with a form token this server issued: the cookie's, if it is one, else new."""
+    with ctx.database.begin() as conn:
+        if signin_token_issued(conn, page.csrf_token):
+            return page
+        token = issue_signin_token(conn)
+    return Page(page.request, None, token, page.locale, page.zone)
+
+
 @router.get("/signin")
 def signin_page(
     request: Request, ctx: Annotated[Context, Depends(context)], next: str = "/"
@@ -67,7 +77,8 @@ def signin_page(
         session = session_of(request, conn)
     if session is not None:
         return RedirectResponse(safe_next(next), status_code=303)
-    return _signin_form(page_for(request, ctx, None), next=safe_next(next), name="")
+    page = _with_token(page_for(request, ctx, None), ctx)
+    return _signin_form(page, next=safe_next(next), name="")
 
 
 @router.post("/signin")
@@ -83,26 +94,36 @@ def signin(
     per try) never holds up the event loop and the other requests."""
     page = page_for(request, ctx, None)
     target = safe_next(next)
-    if request.cookies.get(SIGNIN_COOKIE) is None or not csrf_matches(page.csrf_token, csrf_token):
-        fresh = Page(request, None, secrets.token_urlsafe(32), page.locale, page.zone)
+    # The form's token must repeat the cookie and be one this server issued: a cookie
+    # alone could have been set by whoever can set cookies for this host.
+    with ctx.database.begin() as conn:
+        issued = signin_token_issued(conn, csrf_token)
+    if (
+        request.cookies.get(SIGNIN_COOKIE) is None
+        or not csrf_matches(page.csrf_token, csrf_token)
+        or not issued
+    ):
+        with ctx.database.begin() as conn:
+            fresh = Page(request, None, issue_signin_token(conn), page.locale, page.zone)
         message = fresh.gettext("The form has expired. Please sign in again.")
         return _signin_form(fresh, 403, error=message, next=target, name=name)
     address = request.client.host if request.client else "unknown"
     with ctx.database.begin() as conn:
-        wait = retry_after(conn, name, address)
-        if wait:
-            minutes = max(1, round(wait / 60))
-            message = page.ngettext(
-                "Too many failed sign-ins. Try again in %(num)d minute.",
-                "Too many failed sign-ins. Try again in %(num)d minutes.",
-                minutes,
-            )
-            return _signin_form(page, 429, error=message, next=target, name=name, wait=wait)
+        attempt = count_attempt(conn, name, address)
+    if attempt.wait:
+        minutes = max(1, round(attempt.wait / 60))
+        message = page.ngettext(
+            "Too many failed sign-ins. Try again in %(num)d minute.",
+            "Too many failed sign-ins. Try again in %(num)d minutes.",
+            minutes,
+        )
+        wait = attempt.wait
+        return _signin_form(page, 429, error=message, next=target, name=name, wait=wait)
+    with ctx.database.begin() as conn:
         user = verify_password(conn, name, password)
-        if user is None:
-            record_failure(conn, name, address)
-        else:
-            clear_failures(conn, name)
+        if user is not None:
+            forgive_attempt(conn, name, attempt)
+            use_signin_token(conn, csrf_token)
             secret = start_session(conn, user)
     if user is None:
         message = page.gettext("The user name or the password is wrong.")

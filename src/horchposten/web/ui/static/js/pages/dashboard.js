@@ -15,7 +15,8 @@
   const unit = HP.granularity(current);
   const ctx = { topic, granularity: unit, start: current.start, end: current.end };
   const when = (p) => ({ since: p.start.toISOString(), until: p.end.toISOString() });
-  const path = "/topics/" + encodeURIComponent(topic);
+  // By id: a name is free text, and "a / b" or ".." cannot be a path segment.
+  const path = "/topics/" + encodeURIComponent(root.dataset.dashboardTopicId);
 
   // Drawn by the shell's chart helper; the first cell of each table row links to the
   // posts behind it, so keyboard and screen-reader users can drill down too.

@@ -18,7 +18,14 @@ from horchposten.web.ui.routes import docs, pages, privacy, settings, signin, so
 from horchposten.web.ui.security import SecurityHeaders
 
 STATIC = Path(__file__).parent / "static"
-ROUTERS = [signin.router, pages.router, sources.router, settings.router, privacy.router, docs.router]
+ROUTERS = [
+    signin.router,
+    pages.router,
+    sources.router,
+    settings.router,
+    privacy.router,
+    docs.router,
+]
 
 
 async def favicon() -> FileResponse:

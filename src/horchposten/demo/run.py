@@ -92,6 +92,7 @@ def demo_topics() -> list[Topic]:
             langs=entry.get("langs", []),
             sources=entry.get("sources", []),
             entities=entry.get("entities", []),
+            own_accounts=entry.get("own_accounts", []),
         )
         for entry in data["topics"]
     ]

@@ -5,19 +5,23 @@ On SQLite and PostgreSQL."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime
 
 import pytest
+from alembic import command
+from alembic.config import Config
 from fastapi.testclient import TestClient
+from sqlalchemy import column, table
 
 from analytics_posts import labelled, post, store
 from conftest import Cli
 from horchposten.accounts import merged_forms
 from horchposten.config import Settings
 from horchposten.models import Topic
-from horchposten.store.database import Database
+from horchposten.store.database import MIGRATIONS, Database
 from horchposten.store.posts import Prepared
 from horchposten.store.tokens import create_token
-from horchposten.store.topics import add_topic
+from horchposten.store.topics import add_topic, get_topic
 from horchposten.web.app import create_app
 
 BRAND = "nordlichtkaffee.bsky.example"
@@ -128,3 +132,26 @@ def test_a_short_form_shared_by_two_full_handles_stays_apart() -> None:
     assert merged["reddit:anna"] == "reddit:anna"
     one = merged_forms(["bluesky:ben", "bluesky:ben.bsky.social", "mastodon:ben@social.example"])
     assert one["bluesky:ben"] == "bluesky:ben.bsky.social"
+
+
+def test_migration_0012_gives_existing_topics_no_own_accounts(database_url: str) -> None:
+    database = Database(database_url)
+    try:
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+        with database.begin() as conn:
+            config.attributes["connection"] = conn
+            command.upgrade(config, "0008")
+            conn.execute(
+                table("topics", *(column(n) for n in ("name", "query", "langs", "sources",
+                      "entities", "created_at", "updated_at"))).insert().values(
+                    name="Nordlicht", query="nordlicht", langs="[]", sources="[]", entities="[]",
+                    created_at=datetime(2026, 11, 1, tzinfo=UTC),
+                    updated_at=datetime(2026, 11, 1, tzinfo=UTC),
+                )
+            )  # fmt: skip
+        database.migrate()
+        with database.begin() as conn:
+            assert get_topic(conn, "Nordlicht").own_accounts == []
+    finally:
+        database.close()

@@ -53,7 +53,7 @@ LISTS: dict[str, tuple[dict[str, Any], str]] = {
         {"topic": "Topic 1", "sentiment": "negative"},
         "SELECT p.* FROM post_topics t JOIN posts p ON p.id = t.post_id "
         "WHERE t.topic_id = 1 AND EXISTS (SELECT 1 FROM enrichments e WHERE e.post_id = p.id "
-        "AND e.enricher = 'sentiment' AND e.data LIKE '%negative%') "
+        "AND e.enricher = 'sentiment' AND CAST(e.data AS TEXT) LIKE '%negative%') "
         "ORDER BY t.post_id DESC LIMIT :n",
     ),
 }

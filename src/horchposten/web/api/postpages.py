@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, Select, exists, literal, select, tuple_
+from sqlalchemy import Connection, Row, Select, exists, func, literal, select, tuple_
 
 from horchposten.analytics.drilldown import PostFilter, filtered
 from horchposten.errors import InputError
@@ -77,13 +77,16 @@ class Position:
 
 
 def _sentiment(label: str) -> Any:
-    stored = enrichments.c.data["label"].as_string()
-    mine = exists().where(
-        enrichments.c.post_id == posts.c.id, enrichments.c.enricher == "sentiment"
+    # A scalar subquery, checked per post as the date index is read: PostgreSQL would
+    # turn an EXISTS into a join over every labelled post of the topic, then sort.
+    stored = (
+        select(enrichments.c.data["label"].as_string())
+        .where(enrichments.c.post_id == posts.c.id, enrichments.c.enricher == "sentiment")
+        .scalar_subquery()
     )
     if label == NO_SENTIMENT:
-        return ~mine.where(stored.in_(SENTIMENTS))
-    return mine.where(stored == label)
+        return func.coalesce(stored, NO_SENTIMENT).not_in(SENTIMENTS)
+    return stored == label
 
 
 def narrowed(conn: Connection, where: PostFilter) -> Select[Any]:

@@ -182,8 +182,8 @@ def topic_edit(
     ):
         raise click.UsageError(
             "Nothing to change: give --query, --lang, --all-langs, --source, --all-sources, "
-            "--rename, --brand, --product, --person, --clear-entities, --own-account or "
-            "--no-own-accounts."
+            "--rename, --own-account, --no-own-accounts, --brand, --product, --person or "
+            "--clear-entities."
         )
     if query is not None:
         check_and_warn(query)  # a broken query fails here, before anything is saved

@@ -260,6 +260,8 @@ class Topic(BaseModel):
     langs: list[str] = Field(default_factory=list)
     sources: list[str] = Field(default_factory=list)
     entities: list[EntityTerm] = Field(default_factory=list)
+    # The brand's own accounts, "source:handle": influencer rankings leave them out.
+    own_accounts: list[str] = Field(default_factory=list)
     created_at: datetime | None = None
     updated_at: datetime | None = None
 
@@ -281,6 +283,18 @@ class Topic(BaseModel):
             if not SOURCE_NAME.match(value):
                 raise ValueError(f"{value!r} is not a source name like 'mastodon' or 'feeds'")
         return values
+
+    @field_validator("own_accounts")
+    @classmethod
+    def _account_keys(cls, values: list[str]) -> list[str]:
+        keys = []
+        for value in values:
+            source, separator, handle = value.strip().partition(":")
+            handle = handle.strip().lstrip("@")
+            if not separator or not SOURCE_NAME.match(source.lower()) or not handle:
+                raise ValueError(f"{value!r} is not an account like 'bluesky:nordlichtkaffee'")
+            keys.append(f"{source.lower()}:{handle.lower()}")
+        return list(dict.fromkeys(keys))
 
     @field_validator("entities")
     @classmethod

@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from sqlalchemy import Connection, Select, and_, case, func, literal, or_, select, union_all
 
+from horchposten.accounts import DOMAIN_SEPARATOR, short_form
 from horchposten.analytics.period import Period
 from horchposten.labels import SENTIMENTS
 from horchposten.store.author_rollups import SUMS, day_bucket, month_bucket
@@ -137,9 +138,11 @@ def author_sums(
     by: Rank = "reach",
     limit: int | None = None,
     only: Author | None = None,
+    leave_out: Sequence[str] = (),
 ) -> list[tuple[str, str, dict[str, int]]]:
     """(source, handle, sums) per author with posts in the period: the first ``limit`` by
-    ``by`` (ties by source, handle), or just ``only`` (source, handle)."""
+    ``by`` (ties by source, handle), or just ``only`` (source, handle); the accounts of
+    ``leave_out`` ("source:handle" keys, ``accounts.py``) in any spelling are left out."""
     found = pieces(period)
     parts = [_from_posts(topic_id, a, b, sign, only) for a, b, sign in found.edges]
     for span, a, b in spans(found.first, found.last):
@@ -151,6 +154,8 @@ def author_sums(
         .group_by(rows.c.source, rows.c.handle)
         .having(func.sum(rows.c.posts) > 0)
     )
+    if leave_out:
+        query = query.where(~or_(*(_spelled(rows.c.source, rows.c.handle, k) for k in leave_out)))
     if limit is not None:
         rank = {"reach": totals[1], "engagement": totals[2], "activity": totals[0]}[by]
         query = query.order_by(rank.desc(), rows.c.source, rows.c.handle).limit(limit)
@@ -158,6 +163,18 @@ def author_sums(
         (source, handle, {name: int(value or 0) for name, value in zip(SUMS, sums, strict=True)})
         for source, handle, *sums in conn.execute(query)
     ]
+
+
+def _spelled(source: Any, handle: Any, key: str) -> Any:
+    """Rows of the account ``key``: its handle in any case, with or without '@' and domain."""
+    written = func.lower(func.ltrim(handle, "@"))
+    own_source, _, own_handle = key.partition(":")
+    short = short_form(key).partition(":")[2]
+    forms = or_(written == own_handle, written == short)
+    separator = DOMAIN_SEPARATOR.get(own_source)
+    if separator is not None:
+        forms = or_(forms, written.startswith(short + separator, autoescape=True))
+    return and_(source == own_source, forms)
 
 
 def profiles(conn: Connection, found: Sequence[Author]) -> dict[Author, Any]:

@@ -7,6 +7,7 @@ O(authors x days) rather than O(posts); an author's trend reads their posts.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
@@ -65,14 +66,16 @@ def author_stats(
     by: Rank = "reach",
     limit: int | None = None,
     only: str | None = None,
+    leave_out: Sequence[str] = (),
 ) -> dict[str, AuthorStats]:
     """The authors of the topic's posts in the period, ranked in SQL (the first ``limit``
-    by ``by``, or just ``only``, "source:handle"), with their posts' sentiment."""
+    by ``by``, or just ``only``, "source:handle"), with their posts' sentiment; the
+    accounts of ``leave_out`` (a topic's own accounts) are not listed."""
     author = None
     if only is not None:
         source, _, handle = only.rpartition(":")
         author = (source, handle)
-    sums = author_sums(conn, topic_id, period, by=by, limit=limit, only=author)
+    sums = author_sums(conn, topic_id, period, by=by, limit=limit, only=author, leave_out=leave_out)
     known = profiles(conn, [(source, handle) for source, handle, _ in sums])
     found: dict[str, AuthorStats] = {}
     for source, handle, counts in sums:
@@ -94,11 +97,18 @@ def author_stats(
 
 
 def top_authors(
-    conn: Connection, topic_id: int, period: Period, *, by: Rank = "reach", limit: int = 10
+    conn: Connection,
+    topic_id: int,
+    period: Period,
+    *,
+    by: Rank = "reach",
+    limit: int = 10,
+    leave_out: Sequence[str] = (),
 ) -> list[AuthorStats]:
-    """The authors with the most reach, engagement or posts (ties by source, handle)."""
-    stats = author_stats(conn, topic_id, period, by=by, limit=limit).values()
-    return sorted(stats, key=lambda a: (-measure(a, by), a.source, a.handle))
+    """The authors with the most reach, engagement or posts (ties by source, handle),
+    but for the accounts of ``leave_out``."""
+    stats = author_stats(conn, topic_id, period, by=by, limit=limit, leave_out=leave_out)
+    return sorted(stats.values(), key=lambda a: (-measure(a, by), a.source, a.handle))
 
 
 def measure(author: AuthorStats, by: Rank) -> int:

@@ -36,7 +36,12 @@ OPTIONS = {
     "langs": "--lang",
     "sources": "--source",
     "entities": "--brand/--product/--person",
+    "own_accounts": "--own-account",
 }
+OWN_ACCOUNT_HELP = (
+    "The brand's own account, SOURCE:HANDLE (e.g. bluesky:nordlichtkaffee.bsky.social); "
+    "influencer rankings leave it out. Repeatable."
+)
 
 
 # Kind, option, parameter name, example.
@@ -83,6 +88,7 @@ def topic_group() -> None:
     "--source", "sources", multiple=True, help="Only posts from this source kind; repeatable."
 )
 @_entity_options
+@click.option("--own-account", "own_accounts", multiple=True, help=OWN_ACCOUNT_HELP)
 @click.pass_obj
 def topic_add(
     workspace: Workspace,
@@ -93,10 +99,12 @@ def topic_add(
     brands: tuple[EntityTerm, ...],
     products: tuple[EntityTerm, ...],
     people: tuple[EntityTerm, ...],
+    own_accounts: tuple[str, ...],
 ) -> None:
     """Save a topic and match it against the posts already stored.
 
     Example: horchposten topic add Nivea --query 'nivea OR #nivea' --brand 'Nivea|NIVEA Men'
+    --own-account mastodon:nivea_de
     """
     check_and_warn(query)  # a broken query fails here, before anything is saved
     with _checked_fields():
@@ -106,6 +114,7 @@ def topic_add(
             langs=list(langs),
             sources=list(sources),
             entities=[*brands, *products, *people],
+            own_accounts=list(own_accounts),
         )
     with workspace.database.begin() as conn:
         saved = add_topic(conn, topic)
@@ -126,6 +135,10 @@ def topic_add(
 @_entity_options
 @click.option("--clear-entities", is_flag=True, help="Empty the topic's dictionary of entities.")
 @click.option(
+    "--own-account", "own_accounts", multiple=True, help="Replace the own accounts; repeatable."
+)
+@click.option("--no-own-accounts", is_flag=True, help="Forget the topic's own accounts.")
+@click.option(
     "--no-backfill",
     is_flag=True,
     help="Save only: stored posts keep their matches until 'horchposten topic backfill'.",
@@ -144,6 +157,8 @@ def topic_edit(
     products: tuple[EntityTerm, ...],
     people: tuple[EntityTerm, ...],
     clear_entities: bool,
+    own_accounts: tuple[str, ...],
+    no_own_accounts: bool,
     no_backfill: bool,
 ) -> None:
     """Change a topic's query, filters, name or entities, then match the stored posts again.
@@ -156,16 +171,19 @@ def topic_edit(
     entities = _new_entities([*brands, *products, *people], clear_entities)
     new_langs = _new_filter(list(langs), all_langs, "--lang", "--all-langs")
     new_sources = _new_filter(list(sources), all_sources, "--source", "--all-sources")
+    new_own = _new_filter(list(own_accounts), no_own_accounts, "--own-account", "--no-own-accounts")
     if (
         query is None
         and new_langs is None
         and new_sources is None
         and new_name is None
         and entities is None
+        and new_own is None
     ):
         raise click.UsageError(
             "Nothing to change: give --query, --lang, --all-langs, --source, --all-sources, "
-            "--rename, --brand, --product, --person or --clear-entities."
+            "--rename, --own-account, --no-own-accounts, --brand, --product, --person or "
+            "--clear-entities."
         )
     if query is not None:
         check_and_warn(query)  # a broken query fails here, before anything is saved
@@ -179,6 +197,7 @@ def topic_edit(
                 sources=new_sources,
                 new_name=new_name,
                 entities=entities,
+                own_accounts=new_own,
             )
         matching_changed = query is not None or new_langs is not None or new_sources is not None
         matched = _rematch(workspace, conn, topic) if matching_changed and not no_backfill else None
@@ -306,6 +325,7 @@ def topic_show(workspace: Workspace, name: str, limit: int) -> None:
         recent = search_posts(conn, "", topic_id=topic.id, limit=limit)
     langs, sources = ", ".join(topic.langs) or "all", ", ".join(topic.sources) or "all"
     filters = f"languages: {langs}; sources: {sources}"
+    filters += f"\nown accounts: {', '.join(topic.own_accounts) or 'none'}"
     workspace.console.print(
         Panel(
             f"{topic.query}\n\n{filters}\nmatched posts: {count}{_entity_lines(topic)}",

@@ -36,7 +36,7 @@ from horchposten.store.sources import add_source, list_sources
 from horchposten.store.topics import add_topic, list_topics
 
 DEMO_POSTS = 5000
-DEMO_DAYS = 30
+DEMO_DAYS = 90  # three months, so the last 30 days compare with the 30 before
 FEED_SOURCE = "kaffeesatz-blog"
 BUNDLED = files("horchposten.demo")
 
@@ -92,6 +92,7 @@ def demo_topics() -> list[Topic]:
             langs=entry.get("langs", []),
             sources=entry.get("sources", []),
             entities=entry.get("entities", []),
+            own_accounts=entry.get("own_accounts", []),
         )
         for entry in data["topics"]
     ]

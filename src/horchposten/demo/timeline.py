@@ -1,9 +1,11 @@
-"""When the synthetic posts are written: a daily rhythm plus two bursts.
+"""When the synthetic posts are written: growth, a daily and weekly rhythm, two bursts.
 
 The window is cut into hours. Each hour's weight follows the local (CET) time of
-day and the weekday; two bursts multiply it: a product launch (the new
-Polarbohne, from 09:00 about a third into the window) and a wave of delivery
-complaints (from 07:00 at about 70%, over two and a half days). A post that
+day and the weekday (quieter on Saturdays and Sundays) and grows by ``GROWTH`` a
+day, so each month is busier than the one before (about +27 % over 30 days) and a
+comparison with the previous period shows a real change; two bursts multiply it: a
+product launch (the new Polarbohne, from 09:00 about a third into the window) and a
+wave of delivery complaints (from 07:00 at about 70%, over two and a half days). A post that
 falls into a burst is attributed to it with the share of the hour's weight the
 burst added.
 """
@@ -20,7 +22,9 @@ HOURLY = (
     0.45, 0.28, 0.18, 0.14, 0.14, 0.22, 0.45, 0.85, 1.05, 1.1, 1.05, 1.05,
     1.2, 1.15, 1.0, 1.0, 1.1, 1.3, 1.55, 1.85, 2.05, 2.0, 1.6, 1.0,
 )  # fmt: skip
-WEEKDAY = (1.0, 1.0, 1.0, 1.0, 0.95, 0.85, 0.95)
+WEEKDAY = (1.05, 1.05, 1.0, 1.0, 0.95, 0.75, 0.8)
+# Daily growth of the rate: the audience of a brand that is gaining attention.
+GROWTH = 0.008
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +88,8 @@ def _weights(
     base, extra = [], []
     for hour in range(hours):
         local = start + timedelta(hours=hour) + LOCAL_OFFSET
-        weight = HOURLY[local.hour] * WEEKDAY[local.weekday()]
+        growth = math.exp(-GROWTH * (hours - hour) / 24)  # 1 at the end of the window
+        weight = HOURLY[local.hour] * WEEKDAY[local.weekday()] * growth
         base.append(weight)
         extra.append(tuple(weight * burst.extra(hour) for burst in bursts))
     return base, extra

@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from horchposten.errors import InputError
+from horchposten.import_hints import check_required, naive_time_hint
 from horchposten.models import MAX_SOURCE, SOURCE_NAME, Author, Metrics, Post, ahead_of_clock
 
 # Interchange fields a CSV column can fill, as dotted paths.
@@ -144,6 +145,7 @@ def csv_columns(header: Iterable[str], mapping: Mapping[str, str]) -> dict[str, 
             )
     columns = {name: name for name in header if name in CSV_FIELDS}
     columns.update(mapping)
+    check_required(header, columns)
     return columns
 
 
@@ -193,4 +195,22 @@ def read_csv(
             yield line, Reject(line, "the row has more cells than the header", shown)
             continue
         flat = {field: row.get(column) or "" for field, column in columns.items()}
-        yield line, validate(_nest(flat, zone), line, source, shown)
+        yield line, _verdict(_nest(flat, zone), line, source, shown)
+
+
+def _verdict(data: dict[str, Any], line: int, source: str, shown: str) -> Post | Reject:
+    """Validate a row; a time without a zone is reported with the ``--timezone`` hint."""
+    written = data.get("created_at")
+    if not isinstance(written, str) or not _naive(written):
+        return validate(data, line, source, shown)
+    # Read as UTC once, only to report the row's other problems along with this one.
+    other = validate({**data, "created_at": _with_zone(written, UTC)}, line, source, shown)
+    reasons = [naive_time_hint(written), *([other.reason] if isinstance(other, Reject) else [])]
+    return Reject(line, "; ".join(reasons), shown)
+
+
+def _naive(value: str) -> bool:
+    try:
+        return datetime.fromisoformat(value).tzinfo is None
+    except ValueError:
+        return False

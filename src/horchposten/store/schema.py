@@ -26,6 +26,7 @@ from sqlalchemy import (
     Table,
     Text,
     TypeDecorator,
+    text,
 )
 
 # SQLite only auto-increments an INTEGER PRIMARY KEY, PostgreSQL wants BIGINT.
@@ -81,7 +82,7 @@ posts = Table(
     Column("raw", LargeBinary),
     Column("first_seen_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
-    Index("ix_posts_created_at", "created_at"),
+    Index("ix_posts_created_at_key", "created_at", "key"),  # newest first, ties by key
     Index("ix_posts_source_created_at", "source", "created_at"),
     Index("ix_posts_author", "source", "author_handle"),
     Index("ix_posts_parent_key", "parent_key"),
@@ -120,6 +121,8 @@ topics = Table(
     Column("langs", JSON, nullable=False),
     Column("sources", JSON, nullable=False),
     Column("entities", JSON, nullable=False),  # [EntityTerm as JSON]
+    # ["source:handle"], left out of influencer rankings (migration 0012)
+    Column("own_accounts", JSON, nullable=False, server_default=text("'[]'")),
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
 )

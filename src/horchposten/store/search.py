@@ -58,7 +58,7 @@ def search_posts(
     where: CompiledQuery | None = None,
     limit: int = 20,
 ) -> list[Post]:
-    """Posts containing all the words (normalised like the matcher), newest first."""
+    """Posts containing all the words (normalised like the matcher), newest first (ties by key)."""
     query = select(posts)
     if words.strip():
         if conn.dialect.name == "sqlite":
@@ -67,7 +67,7 @@ def search_posts(
             expression = query_sql.search_words_tsquery(words)
         query = query.where(fulltext.matching_post_ids(conn.dialect.name, expression))
     query = _filtered(conn, query, topic_id, since, lang, where)
-    query = query.order_by(posts.c.created_at.desc(), posts.c.id.desc())
+    query = query.order_by(posts.c.created_at.desc(), posts.c.key.desc())
     if where is None:
         return [stored_post(row._mapping) for row in conn.execute(query.limit(limit))]
     return list(islice(_matching(conn, _streamed(conn, query), where), limit))

@@ -48,10 +48,11 @@ def update_topic(
     sources: list[str] | None = None,
     new_name: str | None = None,
     entities: list[EntityTerm] | None = None,
+    own_accounts: list[str] | None = None,
 ) -> Topic:
     """Change the given fields of a topic; its matches stay until it is backfilled again.
 
-    ``entities`` replaces the whole dictionary (``[]`` empties it).
+    ``entities`` and ``own_accounts`` replace the whole list (``[]`` empties it).
     Raises pydantic's ``ValidationError`` for an invalid field, like ``Topic(...)``.
     """
     topic = get_topic(conn, name)
@@ -61,6 +62,7 @@ def update_topic(
         "langs": langs,
         "sources": sources,
         "entities": entities,
+        "own_accounts": own_accounts,
     }
     values = {key: value for key, value in changes.items() if value is not None}
     edited = Topic.model_validate(topic.model_dump() | values | {"updated_at": datetime.now(UTC)})

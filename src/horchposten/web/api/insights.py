@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Annotated
 
@@ -35,6 +36,7 @@ from horchposten.web.errors import ERROR_RESPONSES
 
 router = APIRouter(tags=["insights"], responses=ERROR_RESPONSES)
 LIMIT = Query(ge=1, le=100, description="How many to list.", examples=[10])
+INCLUDE_OWN = Query(description="Also rank the topic's own accounts (left out by default).")
 
 
 class AuthorOut(BaseModel):
@@ -192,16 +194,21 @@ def topic_authors(
     request: Request,
     by: Annotated[Rank, Query(description="Rank by reach, engagement or posts.")] = "reach",
     limit: Annotated[int, LIMIT] = 10,
+    include_own: Annotated[bool, INCLUDE_OWN] = False,
     period: Period = PERIOD,
     _: object = READ,
     conn: Connection = CONN,
 ) -> list[AuthorOut]:
     """The topic's top authors, each marked advocate, detractor or neutral."""
     topic = topic_at(conn, ref)
+    own = () if include_own else topic.own_accounts
     return answer(
         request,
         conn,
-        lambda: [_author(a) for a in top_authors(conn, topic.id or 0, period, by=by, limit=limit)],
+        lambda: [
+            _author(a)
+            for a in top_authors(conn, topic.id or 0, period, by=by, limit=limit, leave_out=own)
+        ],
     )
 
 
@@ -235,18 +242,22 @@ def topic_authority(
     ref: TopicRef,
     request: Request,
     limit: Annotated[int, LIMIT] = 10,
+    include_own: Annotated[bool, INCLUDE_OWN] = False,
     period: Period = PERIOD,
     _: object = READ,
     conn: Connection = CONN,
 ) -> AuthorityAnswer:
     """Authors ranked by PageRank over who replies to, mentions and reposts whom, in the
     graph of a bounded sample of the period's posts (``sample``)."""
-    topic_id = topic_at(conn, ref).id or 0
-    return answer(request, conn, lambda: _authority(conn, topic_id, period, limit))
+    topic = topic_at(conn, ref)
+    own = () if include_own else topic.own_accounts
+    return answer(request, conn, lambda: _authority(conn, topic.id or 0, period, limit, own))
 
 
-def _authority(conn: Connection, topic_id: int, period: Period, limit: int) -> AuthorityAnswer:
-    ranked, info = authority(conn, topic_id, period, limit=limit)
+def _authority(
+    conn: Connection, topic_id: int, period: Period, limit: int, own: Sequence[str]
+) -> AuthorityAnswer:
+    ranked, info = authority(conn, topic_id, period, limit=limit, leave_out=own)
     return AuthorityAnswer(
         authors=[AuthorityOut(**a.__dict__) for a in ranked], sample=SampleOut.of(info)
     )

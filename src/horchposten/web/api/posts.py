@@ -12,10 +12,9 @@ from sqlalchemy import Connection
 
 from horchposten.analytics.drilldown import PostFilter
 from horchposten.analytics.period import Period
-from horchposten.errors import InputError
 from horchposten.query.match import compile_query
 from horchposten.store.topics import get_topic
-from horchposten.web.api.postpages import SCAN, matching_page, posts_page
+from horchposten.web.api.postpages import SCAN, Position, matching_page, posts_page
 from horchposten.web.api.stored import POST_EXAMPLE, Annotation, annotate
 from horchposten.web.deps import CONN, READ
 from horchposten.web.errors import ERROR_RESPONSES
@@ -38,16 +37,8 @@ class PostsPage(BaseModel):
     )
     next_cursor: str | None = Field(
         description="Pass as `cursor` for the next page; null on the last page.",
-        examples=["1234"],
+        examples=["WyIyMDI2LTExLTI0VDA5OjMwOjAwKzAwOjAwIiwgIm1hc3RvZG9uOjEwOSJd"],
     )
-
-
-def _cursor(value: str | None) -> int | None:
-    if value is None:
-        return None
-    if not value.isdigit() or len(value) > 18:
-        raise InputError(f"The cursor '{value}' is not one this API gave out; start without one.")
-    return int(value)
 
 
 @router.get("/posts", summary="Search posts")
@@ -91,15 +82,13 @@ def posts_search(
         author=author,
         words=q,
     )
-    before = _cursor(cursor)
+    after = None if cursor is None else Position.parse(cursor)
     if query.strip():
-        page, following = matching_page(
-            conn, where, compile_query(query), limit=limit, before_id=before
-        )
+        page, following = matching_page(conn, where, compile_query(query), limit=limit, after=after)
     else:
-        page, following = posts_page(conn, where, limit=limit, before_id=before)
+        page, following = posts_page(conn, where, limit=limit, after=after)
     return PostsPage(
         posts=[post.to_interchange() for _, post in page],
         annotations=annotate(conn, [post_id for post_id, _ in page]),
-        next_cursor=None if following is None else str(following),
+        next_cursor=None if following is None else following.token(),
     )

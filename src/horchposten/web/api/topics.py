@@ -33,6 +33,10 @@ class TopicOut(BaseModel):
     query: str = Field(examples=['nordlicht OR "nord licht"'])
     langs: list[str] = Field(examples=[["de", "en"]])
     sources: list[str] = Field(examples=[["mastodon"]])
+    own_accounts: list[str] = Field(
+        description="The brand's own accounts; influencer rankings leave them out.",
+        examples=[["bluesky:nordlichtkaffee.bsky.social", "mastodon:nordlichtkaffee"]],
+    )
 
     @classmethod
     def of(cls, topic: Topic) -> TopicOut:
@@ -42,11 +46,13 @@ class TopicOut(BaseModel):
             query=topic.query,
             langs=list(topic.langs),
             sources=list(topic.sources),
+            own_accounts=list(topic.own_accounts),
         )
 
 
 Lang = Annotated[str, Field(pattern=r"^(?:[a-z]{2}|und)$")]
 SourceName = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)]
+Account = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*:@?[^\s@:]\S*$", max_length=320)]
 
 
 class TopicIn(BaseModel):
@@ -54,6 +60,9 @@ class TopicIn(BaseModel):
     query: str = Field(min_length=1, examples=["nordlicht"])
     langs: list[Lang] = Field(default_factory=list, examples=[["de"]])
     sources: list[SourceName] = Field(default_factory=list, examples=[[]])
+    own_accounts: list[Account] = Field(
+        default_factory=list, examples=[["bluesky:nordlichtkaffee.bsky.social"]]
+    )
 
 
 class TopicChange(BaseModel):
@@ -61,6 +70,7 @@ class TopicChange(BaseModel):
     query: str | None = Field(default=None, min_length=1, examples=["nordlicht AND lang:de"])
     langs: list[Lang] | None = None
     sources: list[SourceName] | None = None
+    own_accounts: list[Account] | None = None
 
 
 class QueryIn(BaseModel):
@@ -155,6 +165,7 @@ def topics_change(
         langs=change.langs,
         sources=change.sources,
         new_name=change.name,
+        own_accounts=change.own_accounts,
     )
     if change.query is not None or change.langs is not None or change.sources is not None:
         backfill_topic(conn, updated)

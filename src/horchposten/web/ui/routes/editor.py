@@ -28,6 +28,7 @@ def _fields(form: Any) -> dict[str, Any]:
         "query": str(form.get("query", "")),
         "langs": [str(v) for v in form.getlist("langs") if v in LANGS],
         "sources": [s for s in str(form.get("sources", "")).replace(",", " ").split() if s],
+        "own_accounts": str(form.get("own_accounts", "")).replace(",", " ").split(),
     }
 
 
@@ -40,7 +41,7 @@ def _marked(query: str, error: dict[str, Any]) -> dict[str, str]:
 
 
 def _editor(topic: dict[str, Any] | None) -> dict[str, Any]:
-    values = topic or {"name": "", "query": "", "langs": [], "sources": []}
+    values = topic or {"name": "", "query": "", "langs": [], "sources": [], "own_accounts": []}
     # The topic's id: the API path to change it (a name may hold '/').
     return {"topic": values, "original": str(topic["id"]) if topic else "", "marked": None}
 
@@ -92,7 +93,7 @@ def _feedback(page: Page, query: str, answer: Answer) -> dict[str, Any]:
 async def save(page: Page = ANALYST) -> Response:
     """Create or change the topic through the API; its answer decides what the user sees."""
     form = _fields(await page.request.form())
-    body = {k: form[k] for k in ("name", "query", "langs", "sources")}
+    body = {k: form[k] for k in ("name", "query", "langs", "sources", "own_accounts")}
     if form["original"]:
         path = "/topics/" + quote(form["original"], safe="")
         answer = await call(page.request, "PATCH", path, json=body, csrf=page.csrf_token)

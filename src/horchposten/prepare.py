@@ -78,18 +78,21 @@ class Preparer:
 
     def prepare(self, posts: Sequence[Post], *, only_matching: bool = False) -> list[Prepared]:
         """Rows of ``posts``; with ``only_matching`` (a firehose) only those some topic matches."""
-        unique = dedup(posts)
+        # One tokenisation serves the matcher, the full-text document and the
+        # enrichers (``horchposten.text`` remembers the batch's tokens).
+        subjects = [Subject(post) for post in dedup(posts)]
         if only_matching:  # skip enriching what cannot match
-            unique = [post for post in unique if self.matcher.may_match(post)]
+            subjects = [subject for subject in subjects if self.matcher.may_match(subject)]
+        unique = [subject.post for subject in subjects]
         enrichments = enrich(self.enrichers, unique)
         prepared = []
-        for post, extra in zip(unique, enrichments, strict=True):
+        for subject, extra in zip(subjects, enrichments, strict=True):
+            post = subject.post
             fields = {name: found for name, (_, found) in extra.items()}
             if post.lang is None:
                 # Where the platform names no language, the detected one is the post's.
                 post.lang = detected_language(fields)
-            # One tokenisation serves the topic matcher and the full-text document.
-            subject = Subject(post, fields)
+            subject.enriched(fields)
             topic_ids = self.matcher.match_subject(subject)
             if topic_ids or not only_matching:
                 prepared.append(Prepared(post_row(post), topic_ids, extra, subject.document))

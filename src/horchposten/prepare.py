@@ -106,7 +106,7 @@ class Preparer:
         self.enrichers = order_enrichers(enrichers)
         self._tell_enrichers()
         # CPU seconds of this thread per step since start (benchmarks, logs): "tokens",
-        # each enricher by name, "match" and "rows".
+        # "prefilter" (a firehose's), each enricher by name, "match" and "rows".
         self.seconds: defaultdict[str, float] = defaultdict(float)
 
     def set_topics(self, topics: Sequence[Topic]) -> None:
@@ -130,10 +130,12 @@ class Preparer:
         # One tokenisation serves the matcher, the full-text document and the
         # enrichers (``horchposten.text`` remembers the batch's tokens).
         subjects = [Subject(post) for post in dedup(posts)]
-        if only_matching:  # skip enriching what cannot match
-            subjects = [subject for subject in subjects if self.matcher.may_match(subject)]
-        unique = [subject.post for subject in subjects]
         seconds["tokens"] += time.thread_time() - started
+        if only_matching:  # skip enriching what cannot match
+            started = time.thread_time()
+            subjects = [subject for subject in subjects if self.matcher.may_match(subject)]
+            seconds["prefilter"] += time.thread_time() - started
+        unique = [subject.post for subject in subjects]
         enrichments = enrich(self.enrichers, unique, seconds)
         started = time.thread_time()
         matched = []

@@ -75,6 +75,9 @@ def analyse(normalised: str) -> Analysed:
     whatever its scope says; what it does is carried by the words it negates
     (and by word bigrams such as "not bad").
     """
+    found = _TOKEN.findall(normalised)
+    if "n't" not in normalised and NEGATORS.isdisjoint(found):  # most texts negate nothing
+        return Analysed(found, [False] * len(found), normalised)
     tokens: list[str] = []
     negated: list[bool] = []
     kept: list[str] = []

@@ -115,7 +115,7 @@ def token_spans(s: str) -> tuple[list[Token], list[int], list[int]]:
 
 # The matcher, the entities, the language and near-duplicate enrichers and the
 # index all read a post's tokens: each text is cut once per batch, not once per
-# reader. Up to 10,000 texts are kept (a few batches; some 20 MB of token lists
+# reader. Up to 10,000 texts are kept (a few batches; about 10 MB of token lists
 # at most for posts of typical length); then they are forgotten at once.
 _RECENT_LIMIT = 10_000
 _RECENT_TOKENS: dict[str, list[Token]] = {}

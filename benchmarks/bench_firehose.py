@@ -12,7 +12,8 @@ the ratio between the two is printed.
 
 Checks: every event arrives exactly once (the source's items and its last
 cursor), and exactly the posts the matcher accepts offline are stored.
-Target (issue 5): >= 5,000 events/s end to end, no event lost.
+It prints the stored posts/s beside the events/s, and the prepare stage's CPU
+per step. Target (issue 5): >= 5,000 events/s end to end, no event lost.
 
     .venv/bin/python benchmarks/bench_firehose.py [--events 500000] [--topics 1000]
     .venv/bin/python benchmarks/bench_firehose.py --events 20000  # quick
@@ -24,6 +25,7 @@ import argparse
 import asyncio
 import json
 import multiprocessing
+import os
 import platform
 import tempfile
 import time
@@ -217,6 +219,13 @@ def main() -> None:
     print(f"end to end:   {received:,} events in {total_time:.1f} s = {rate:,.0f} events/s")
     print(f"ratio end to end / decode only: {rate / decode_rate:.2f}")
     print(f"stored {new:,} new posts, {in_db:,} in the database, expected {expected:,}")
+    print(f"stored posts/s end to end: {new / total_time:,.0f} (every enrichment on)")
+    steps = ", ".join(
+        f"{name} {seconds / received * 1e6:.1f}"
+        for name, seconds in pipeline.preparer.seconds.items()
+    )
+    print(f"prepare, µs of CPU per event: {steps}")
+    print(f"load average after: {os.getloadavg()[0]:.2f} (2 cores shared: figures are noisy)")
     lost = received != args.events or decoded != args.events or in_db != expected
     print("count check:", "FAILED" if lost else "passed (no event lost, none stored twice)")
     print("target >= 5,000 events/s end to end:", "met" if rate >= 5_000 else "NOT met")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from horchposten.text import composed, token_spans, tokenize
+from horchposten.text import _tokenize, composed, token_spans, tokenize
 
 
 def test_token_spans_point_into_the_text_as_given() -> None:
@@ -29,7 +29,14 @@ _TEXT = st.text(
 @settings(max_examples=300)
 def test_token_spans_are_the_tokens_of_tokenize_and_where_they_stand(s: str) -> None:
     tokens, starts, ends = token_spans(s)
-    assert tokens == tokenize(s)
+    # Both are remembered per text: compare with a fresh cut too.
+    assert tokens == tokenize(s) == _tokenize(composed(s))
     assert [composed(s[start:end]) for start, end in zip(starts, ends, strict=True)] == [
         token.cased for token in tokens
     ]
+
+
+def test_a_decomposed_text_keeps_its_own_tokens_after_its_spans_were_cut() -> None:
+    text = "Mu\u0308ller \u1100\u1161 ❤️"  # NFC composes "ü" and the Hangul jamo pair
+    token_spans(text)
+    assert [token.cased for token in tokenize(text)] == ["Müller", "\uac00", "❤"]

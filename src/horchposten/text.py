@@ -29,6 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from itertools import accumulate
+from typing import TypeVar
 
 # A link starts where no word character precedes it; the lookbehind comes after
 # the first letter so that re can skip quickly to candidate letters.
@@ -87,13 +88,13 @@ def transliterate(s: str) -> str:
 
 
 def tokenize(s: str) -> list[Token]:
-    """The tokens of ``s`` in order."""
-    if len(_TOKENS) >= _CACHE_LIMIT:
-        _TOKENS.clear()
-    # Plain ASCII has no symbols: a smaller pattern is a third faster.
-    pattern = _ASCII_TOKEN if s.isascii() else _token_pattern()
-    known = _TOKENS.get
-    return [known(raw) or _new_token(raw) for raw in pattern.findall(without_links(composed(s)))]
+    """The tokens of ``s`` in order (the list is shared: do not change it)."""
+    found = _RECENT_TOKENS.get(s)
+    if found is None:
+        text = composed(s)
+        # An already composed text is cut once, with the offsets the entities enricher reads.
+        found = token_spans(s)[0] if text == s else _remember(_RECENT_TOKENS, s, _tokenize(text))
+    return found
 
 
 def token_spans(s: str) -> tuple[list[Token], list[int], list[int]]:
@@ -103,8 +104,43 @@ def token_spans(s: str) -> tuple[list[Token], list[int], list[int]]:
     selector, a decomposed ``ü`` is composed), each character is composed with
     the marks that follow it, and a token's span covers those marks. NFC
     composing two such pieces (conjoining Hangul jamo) is left out, the only
-    way these tokens can differ from ``tokenize(s)``.
+    way these tokens can differ from ``tokenize(s)``. The lists are shared: do
+    not change them.
     """
+    found = _RECENT_SPANS.get(s)
+    if found is None:
+        found = _remember(_RECENT_SPANS, s, _token_spans(s))
+    return found
+
+
+# The matcher, the entities, the language and near-duplicate enrichers and the
+# index all read a post's tokens: each text is cut once per batch, not once per
+# reader. Up to 10,000 texts are kept (a few batches; about 10 MB of token lists
+# at most for posts of typical length); then they are forgotten at once.
+_RECENT_LIMIT = 10_000
+_RECENT_TOKENS: dict[str, list[Token]] = {}
+_RECENT_SPANS: dict[str, tuple[list[Token], list[int], list[int]]] = {}
+_T = TypeVar("_T")
+
+
+def _remember(recent: dict[str, _T], s: str, value: _T) -> _T:
+    if len(recent) >= _RECENT_LIMIT:
+        recent.clear()
+    recent[s] = value
+    return value
+
+
+def _tokenize(text: str) -> list[Token]:
+    """The tokens of a ``composed`` text."""
+    if len(_TOKENS) >= _CACHE_LIMIT:
+        _TOKENS.clear()
+    # Plain ASCII has no symbols: a smaller pattern is a third faster.
+    pattern = _ASCII_TOKEN if text.isascii() else _token_pattern()
+    known = _TOKENS.get
+    return [known(raw) or _new_token(raw) for raw in pattern.findall(without_links(text))]
+
+
+def _token_spans(s: str) -> tuple[list[Token], list[int], list[int]]:
     if len(_TOKENS) >= _CACHE_LIMIT:
         _TOKENS.clear()
     text = composed(s)
@@ -120,6 +156,8 @@ def token_spans(s: str) -> tuple[list[Token], list[int], list[int]]:
     starts, ends = offsets[:-1:2], offsets[1::2]
     if pieces is not None:
         starts, ends = _in_original(starts, ends, pieces, len(s))
+    else:  # the text was composed already: these are exactly tokenize(s)
+        _remember(_RECENT_TOKENS, s, found)
     return found, starts, ends
 
 

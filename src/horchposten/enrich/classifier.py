@@ -54,11 +54,11 @@ def enricher_version(name: str, source: str, models: Mapping[str, TextClassifier
 
 def label_scores(scored: Scored) -> dict[str, float]:
     """Each label's probability, rounded: more digits would only store noise."""
-    return {
-        label: round(float(p), 4)
-        for label, p in zip(scored.model.labels, scored.probabilities, strict=True)
-    }
+    labels, probabilities = scored.model.labels, scored.probabilities
+    return {label: round(p, 4) for label, p in zip(labels, probabilities, strict=True)}
 
 
 def top_label(scored: Scored) -> str:
-    return scored.model.labels[int(scored.probabilities.argmax())]
+    """The most probable label; the first of equals, as ``argmax`` picks."""
+    row = scored.probabilities
+    return scored.model.labels[max(range(len(row)), key=row.__getitem__)]

@@ -13,9 +13,6 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-import numpy as np
-import numpy.typing as npt
-
 from horchposten.enrich.base import Earlier
 from horchposten.enrich.textmodels import TextClassifier
 from horchposten.models import Post
@@ -64,7 +61,9 @@ class Scored:
 
     language: str
     model: TextClassifier
-    probabilities: npt.NDArray[np.float32]
+    # The model's float32 probabilities as Python floats (exactly): a row of
+    # numpy scalars would cost a conversion at every read.
+    probabilities: list[float]
 
 
 def score_posts(
@@ -81,7 +80,7 @@ def score_posts(
     scored: list[Scored | None] = [None] * len(batch)
     for language, indices in groups.items():
         model = models[language]
-        probabilities = model.scores([batch[i].content for i in indices])
-        for row, index in enumerate(indices):
-            scored[index] = Scored(language, model, probabilities[row])
+        rows: list[list[float]] = model.scores([batch[i].content for i in indices]).tolist()
+        for index, row in zip(indices, rows, strict=True):
+            scored[index] = Scored(language, model, row)
     return [item for item in scored if item is not None]

@@ -103,8 +103,10 @@ def char_gram_counts(
     # The text of each position; the separators between texts belong to none (-1).
     owner = np.repeat(np.arange(len(pieces)), lengths + 1)[: codes.size]
     owner[np.cumsum(lengths + 1)[:-1] - 1] = -1
-    rows: list[npt.NDArray[np.int64]] = []
-    columns: list[npt.NDArray[np.uint64]] = []
+    # Each gram as one key, row * n_features + column: one sort counts them all
+    # and leaves them in the order (row, then column) a CSR matrix keeps.
+    keys: list[npt.NDArray[np.uint64]] = []
+    width = np.uint64(n_features)
     hashed = codes.astype(np.uint64)
     for n in range(1, high + 1):
         if n > 1:
@@ -112,14 +114,17 @@ def char_gram_counts(
         if n >= low:
             starts, ends = owner[: hashed.size], owner[n - 1 :]
             inside = (starts == ends) & (starts >= 0)
-            rows.append(starts[inside])
-            columns.append(_mix(hashed[inside] + np.uint64(n)) % np.uint64(n_features))
-    row = np.concatenate(rows)
-    column = np.concatenate(columns).astype(np.int64)
-    counts = sparse.coo_matrix(
-        (np.ones(row.size, np.float64), (row, column)), shape=(len(pieces), n_features)
+            column = _mix(hashed[inside] + np.uint64(n)) % width
+            keys.append(starts[inside].astype(np.uint64) * width + column)
+    unique, counts = np.unique(np.concatenate(keys), return_counts=True)
+    indptr = np.zeros(len(pieces) + 1, dtype=np.int64)
+    np.cumsum(
+        np.bincount((unique // width).astype(np.int64), minlength=len(pieces)), out=indptr[1:]
     )
-    return counts.tocsr()
+    columns = (unique % width).astype(np.int64)
+    return sparse.csr_matrix(
+        (counts.astype(np.float64), columns, indptr), shape=(len(pieces), n_features)
+    )
 
 
 _PRIME = 1_000_003

@@ -318,8 +318,8 @@ class TopicMatcher:
         functions = self._functions
         return sorted(topic_id for topic_id in candidates if functions[topic_id](subject))
 
-    def may_match(self, post: Post) -> bool:
-        """False only if no topic can match ``post``, whatever its enrichments.
+    def may_match(self, subject: Subject) -> bool:
+        """False only if no topic can match the subject's post, whatever its enrichments.
 
         A cheap test before enrichment: a post without any of a topic's anchors
         (a word, a wildcard root, a field value) cannot match it. Anchors on
@@ -328,7 +328,6 @@ class TopicMatcher:
         """
         if self._always:
             return True
-        subject = Subject(post)
         present = subject.content.present
         if not self._by_key.keys().isdisjoint(present):
             return True
@@ -339,7 +338,7 @@ class TopicMatcher:
                     return True
         if not self._field_names:
             return False
-        unknown = ENRICHED_FIELDS | ({"language"} if post.lang is None else set())
+        unknown = ENRICHED_FIELDS | ({"language"} if subject.post.lang is None else set())
         if not unknown.isdisjoint(self._field_names):
             return True
         return not self._by_field.keys().isdisjoint(subject.field_keys(self._field_names))

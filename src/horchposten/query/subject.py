@@ -70,6 +70,15 @@ class Subject:
         self._title: View | None = None
         self._facts: dict[str, Any] = {}
 
+    def enriched(self, enrichments: Enrichments) -> None:
+        """Read these enrichments, and the post as it is now, from here on.
+
+        A subject made before enrichment (to skip posts no topic can match)
+        serves the matching after it without cutting the text again.
+        """
+        self.enrichments = enrichments
+        self._facts.clear()
+
     @property
     def title(self) -> View:
         if self._title is None:

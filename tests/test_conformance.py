@@ -23,11 +23,13 @@ from conformance_cases import CASES, Case, World
 from horchposten.config import Settings
 from horchposten.errors import SourceError
 from horchposten.pipeline import Pipeline
+from horchposten.pipeline.scheduler import run_pass
 from horchposten.plugins import plugins
-from horchposten.runner import normalise, run_pass, validate_source_settings
 from horchposten.sources.base import Cursor, Page
+from horchposten.sources.build import validate_source_settings
 from horchposten.sources.credentials import credentials_of
 from horchposten.sources.http import RetryPolicy
+from horchposten.sources.normalise import normalise
 from horchposten.store.database import open_database
 from horchposten.store.schema import posts as posts_table
 from horchposten.store.sources import add_source, get_source

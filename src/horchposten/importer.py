@@ -11,11 +11,12 @@ from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from horchposten import import_worker
 from horchposten.errors import InputError
 from horchposten.import_reader import ImportOptions, detect_format, read_batches, rejects_file
 from horchposten.models import Post
-from horchposten.pipeline import Batch, Pipeline, run_embedded
+from horchposten.pipeline.driver import drive, open_bus
+from horchposten.pipeline.messages import Batch, Stored
+from horchposten.pipeline.stages import Pipeline
 from horchposten.store.posts import StoreResult
 
 
@@ -48,32 +49,30 @@ def import_file(
 ) -> ImportReport:
     """Import one file; raises InputError when the file cannot be read at all.
 
-    Large files are read and prepared in a second process while this one stores
-    (``import_worker``); small ones, or with ``options.parallel=False``, in this one.
+    This process reads and stores; the prepare stage runs in a worker process
+    where it can (``driver.open_bus``; ``options.parallel`` decides otherwise).
     """
     fmt = detect_format(path, options.fmt)
     if not path.is_file():
         raise InputError(f"There is no file at {path}. Check the path and try again.")
-    if import_worker.worth_it(path, options):
-        job = import_worker.Job(path, fmt, options, batch_size, pipeline.enrich_settings)
-        stored, rejected, rejects_path = import_worker.run(pipeline, job, queue_size, on_progress)
-        return ImportReport(path, stored, rejected, rejects_path if rejected else None)
     rejects = rejects_file(path, options)
 
-    def stored_batch(batch: Batch, _result: StoreResult) -> None:
+    def stored_batch(event: Stored) -> None:
         if on_progress is not None:
-            on_progress(batch.size_hint)
+            on_progress(event.size_hint)
 
-    try:
-        total = asyncio.run(
-            run_embedded(
+    async def run() -> StoreResult:
+        async with open_bus(pipeline, queue_size, options.parallel) as bus:
+            return await drive(
                 pipeline,
                 [_batches(read_batches(path, fmt, options, rejects, batch_size))],
-                queue_size=queue_size,
+                bus,
                 on_stored=stored_batch,
                 store_in_thread=False,
             )
-        )
+
+    try:
+        total = asyncio.run(run())
     finally:
         rejects.close()
     return ImportReport(path, total, rejects.count, rejects.path if rejects.count else None)

@@ -12,12 +12,9 @@ from horchposten.cli.output import sources_table
 from horchposten.cli.params import KeyValue
 from horchposten.cli.workspace import Workspace
 from horchposten.errors import NotConfigured
+from horchposten.pipeline.stages import normalise
 from horchposten.plugins import plugins
-from horchposten.runner import (
-    check_new_source,
-    normalise,
-    validate_source_settings,
-)
+from horchposten.sources.build import check_new_source, validate_source_settings
 from horchposten.sources.probe import reach_source
 from horchposten.store.sources import (
     add_source,

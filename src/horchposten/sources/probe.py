@@ -13,8 +13,9 @@ from typing import Protocol, runtime_checkable
 
 from horchposten.config import Settings
 from horchposten.errors import SourceError
-from horchposten.runner import build_source, http_client, normalise
 from horchposten.sources.base import Cursor, Source
+from horchposten.sources.build import build_source, http_client
+from horchposten.sources.normalise import normalise
 from horchposten.store.sources import SourceRecord
 
 

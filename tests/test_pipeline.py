@@ -20,7 +20,7 @@ from sqlalchemy import select
 
 from conftest import Cli
 from horchposten.config import Settings
-from horchposten.enrich.base import Earlier
+from horchposten.enrich.base import Earlier, EnrichSettings
 from horchposten.enrich.duplicates import DuplicateEnricher
 from horchposten.errors import NotConfigured, SourceError, StorageError
 from horchposten.hookspecs import hookimpl
@@ -342,3 +342,30 @@ def test_a_new_pipeline_remembers_recent_posts_for_near_duplicates(database: Dat
     copy = Post.model_validate({"id": "2", "text": "RT @bot: " + text, "created_at": now})
     [prepared] = restarted.prepare(Batch([copy])).items
     assert prepared.enrichments["duplicates"][1]["cluster"] == "files:1"
+
+
+def test_store_announces_what_changed_in_a_stored_event(pipeline: Pipeline) -> None:
+    with pipeline.database.begin() as conn:
+        topic_id = add_topic(conn, Topic(name="Nordlicht", query="nordlicht")).id
+    posts = [Post.model_validate(raw) for raw in _page(0, 2)]
+    first = pipeline.store(pipeline.prepare(Batch(posts, source_name=None, size_hint=2)))
+    hours = [datetime(2026, 11, 20, hour, tzinfo=UTC) for hour in (0, 1)]
+    assert (first.new, first.edited, first.size_hint) == (["files:0", "files:1"], [], 2)
+    assert first.buckets == [(topic_id, hours[0]), (topic_id, hours[1])]
+    assert first.result.new == 2
+    edited = Post.model_validate(_page(1, 1)[0] | {"text": "Nordlicht, bearbeitet"})
+    again = pipeline.store(pipeline.prepare(Batch([edited], deleted=["files:0"])))
+    assert (again.new, again.edited, again.result.deleted) == ([], ["files:1"], 1)
+    # The edit moved hour 1's numbers, the deletion hour 0's.
+    assert again.buckets == [(topic_id, hours[0]), (topic_id, hours[1])]
+    unchanged = pipeline.store(pipeline.prepare(Batch([edited])))
+    assert (unchanged.new, unchanged.edited, unchanged.buckets) == ([], [], [])
+
+
+def test_stored_events_carry_the_enrichment_labels(database: Database) -> None:
+    pipeline = Pipeline(database, plugins().enrichers(EnrichSettings()))
+    post = Post.model_validate(_page(0, 1)[0] | {"text": "Ich liebe diesen Kaffee, wunderbar!"})
+    event = pipeline.store(pipeline.prepare(Batch([post])))
+    labels = event.labels["files:0"]
+    assert set(labels) >= {"sentiment", "emotion", "toxicity"}
+    assert labels["sentiment"] == "positive"

@@ -110,7 +110,7 @@ def test_follow_stops_cleanly_on_ctrl_c(workspace: Cli, tmp_path: Path) -> None:
     assert _ids(workspace) == ["1001", "1002", "1003"]
 
 
-# Both sizes are prepared in a worker process; 20,000 posts (over 8 MB) take longer.
+# 8,000 posts (3 MB) and 20,000 (8 MB): both over importer.SMALL_FILE, prepared in a worker.
 @pytest.mark.parametrize("count", [8_000, 20_000])
 def test_ctrl_c_during_an_import_keeps_what_was_stored(
     workspace: Cli, tmp_path: Path, count: int

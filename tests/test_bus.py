@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import signal
+import subprocess
+import sys
+import time
 from collections.abc import AsyncIterator
 from contextlib import aclosing
+from pathlib import Path
 
 import pytest
 
@@ -18,7 +23,7 @@ from horchposten.pipeline.bus.process import ProcessBus
 from horchposten.pipeline.driver import drive, open_bus
 from horchposten.plugins import plugins
 from horchposten.sources.base import LocalIds
-from horchposten.store.database import Database
+from horchposten.store.database import Database, open_database
 from horchposten.store.local_ids import resolve
 from horchposten.store.sources import add_source, get_source
 from horchposten.store.topics import add_topic, match_counts
@@ -143,3 +148,46 @@ def test_an_error_in_the_worker_process_reaches_the_driver(database: Database) -
 
 async def _one(batch: Batch) -> AsyncIterator[Batch]:
     yield batch
+
+
+PARENT = """
+import asyncio, sys, time
+from horchposten.enrich.base import EnrichSettings
+from horchposten.pipeline.bus.process import ProcessBus
+
+async def main():
+    async with ProcessBus(sys.argv[1], EnrichSettings()) as bus:
+        print(bus._worker.pid, flush=True)
+        time.sleep(600)
+
+asyncio.run(main())
+"""
+
+
+def test_the_worker_process_stops_when_its_parent_is_killed(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'horchposten.db'}"
+    open_database(url).close()
+    parent = subprocess.Popen(
+        [sys.executable, "-c", PARENT, url], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert parent.stdout is not None
+        worker = int(parent.stdout.readline())
+        parent.send_signal(signal.SIGKILL)
+        parent.wait(timeout=30)
+        deadline = time.monotonic() + 60
+        while _running(worker) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not _running(worker)
+    finally:
+        parent.kill()
+        parent.communicate()
+
+
+def _running(pid: int) -> bool:
+    """Whether ``pid`` still runs (a zombie waiting for init to reap it does not)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state != "Z"

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
+from functools import cached_property
 
 from sqlalchemy import Connection
 
@@ -67,6 +68,8 @@ class Pipeline:
 
     ``enrich_settings`` says which enrichers ``enrichers`` are, so a worker process
     can build the same ones; without it the prepare stage stays in this process.
+    The prepare stage here is set up on first use: a run whose worker prepares
+    never reads the topics or refills the near-duplicate index twice.
     """
 
     def __init__(
@@ -76,13 +79,13 @@ class Pipeline:
         enrich_settings: EnrichSettings | None = None,
     ) -> None:
         self.database = database
+        self.enrichers = enrichers
         self.enrich_settings = enrich_settings
-        self.preparing = Preparing(database, enrichers)
         self.known_authors = KnownAuthors()
 
-    @property
-    def preparer(self) -> Preparer:
-        return self.preparing.preparer
+    @cached_property
+    def preparing(self) -> Preparing:
+        return Preparing(self.database, self.enrichers)
 
     def prepare(self, batch: Batch) -> PreparedBatch:
         return self.preparing(batch)

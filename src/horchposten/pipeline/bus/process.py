@@ -42,16 +42,46 @@ def _work(database_url: str, enrich: str, inbox: Any, outbox: Any) -> None:
     try:
         enrichers = plugins().enrichers(EnrichSettings.model_validate_json(enrich))
         preparing = Preparing(database, enrichers)
-        while (data := inbox.get()) != _END:
+        while (data := _take(inbox)) != _END:
             batch = decode(data)
             if not isinstance(batch, Batch):
                 raise WireError(f"The prepare process expects batches, not {type(batch).__name__}.")
-            outbox.put(encode(preparing(batch)))
-        outbox.put(_END)
+            _hand_over(outbox, encode(preparing(batch)))
+        _hand_over(outbox, _END)
     except HorchpostenError as exc:
-        outbox.put(encode(Failed(str(exc), storage=isinstance(exc, StorageError))))
+        _hand_over(outbox, encode(Failed(str(exc), storage=isinstance(exc, StorageError))))
+    except _Orphaned:
+        pass  # nobody is left to store what we would prepare
     finally:
         database.close()
+
+
+class _Orphaned(Exception):
+    """The parent process is gone (killed, say): the worker stops too."""
+
+
+def _parent_alive() -> None:
+    parent = multiprocessing.parent_process()
+    if parent is not None and not parent.is_alive():
+        raise _Orphaned
+
+
+def _take(inbox: Any) -> bytes:
+    while True:
+        try:
+            data: bytes = inbox.get(timeout=_PATIENCE)
+            return data
+        except queue.Empty:
+            _parent_alive()
+
+
+def _hand_over(outbox: Any, data: bytes) -> None:
+    while True:
+        try:
+            outbox.put(data, timeout=_PATIENCE)
+            return
+        except queue.Full:
+            _parent_alive()
 
 
 class ProcessBus:

@@ -21,7 +21,6 @@ from horchposten.pipeline.bus import BATCHES, Bus
 from horchposten.pipeline.bus.memory import MemoryBus
 from horchposten.pipeline.bus.process import ProcessBus
 from horchposten.pipeline.driver import drive, open_bus
-from horchposten.plugins import plugins
 from horchposten.sources.base import LocalIds
 from horchposten.store.database import Database, open_database
 from horchposten.store.local_ids import resolve
@@ -96,8 +95,7 @@ def test_publishing_waits_while_the_topic_is_full_until_an_ack() -> None:
 
 
 def _workspace_pipeline(database: Database) -> Pipeline:
-    settings = EnrichSettings()
-    return Pipeline(database, plugins().enrichers(settings), settings)
+    return Pipeline(database, enrich_settings=EnrichSettings())
 
 
 def test_the_worker_process_carries_the_whole_message_and_sees_topic_changes(

@@ -93,7 +93,8 @@ def test_follow_stops_cleanly_on_ctrl_c(workspace: Cli, tmp_path: Path) -> None:
         text=True,
     )
     try:
-        deadline = time.monotonic() + 30
+        # Generous: each pass waits for the prepare worker, which loads the models first.
+        deadline = time.monotonic() + 120
         while len(_ids(workspace)) < 2 and time.monotonic() < deadline:
             time.sleep(0.1)
         with feed.open("a", encoding="utf-8") as out:

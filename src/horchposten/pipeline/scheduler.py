@@ -15,6 +15,7 @@ import httpx
 
 from horchposten.config import Settings
 from horchposten.errors import HorchpostenError, StorageError
+from horchposten.pipeline.bus import Bus
 from horchposten.pipeline.driver import OnStored, drive, open_bus
 from horchposten.pipeline.messages import Batch, Stored
 from horchposten.pipeline.stages import Pipeline, normalise
@@ -71,8 +72,14 @@ async def run_pass(
     settings: Settings,
     stop: asyncio.Event,
     on_stored: OnStored | None = None,
+    *,
+    bus: Bus | None = None,
 ) -> list[SourceReport]:
-    """Fetch every enabled source once, concurrently, storing as pages arrive."""
+    """Fetch every enabled source once, concurrently, storing as pages arrive.
+
+    Without ``bus`` the pass opens its own (``open_bus``); ``follow`` keeps one
+    for all its passes, so the prepare worker starts once.
+    """
     with pipeline.database.begin() as conn:
         records = [r for r in list_sources(conn) if r.enabled]
     reports = {r.name: SourceReport(r.name, r.kind) for r in records}
@@ -92,9 +99,11 @@ async def run_pass(
                 reports[record.name].error = str(exc)
                 continue
             producers.append(_source_batches(record, source, reports[record.name], stop))
-        if producers:
-            async with open_bus(pipeline, settings.pipeline.queue_size) as bus:
-                await drive(pipeline, producers, bus, on_stored=stored)
+        if producers and bus is not None:
+            await drive(pipeline, producers, bus, on_stored=stored)
+        elif producers:
+            async with open_bus(pipeline, settings.pipeline.queue_size) as own:
+                await drive(pipeline, producers, own, on_stored=stored)
     with pipeline.database.begin() as conn:
         for report in reports.values():
             if report.error is None:
@@ -115,14 +124,28 @@ async def follow(
     """Run passes until ``stop`` is set; topics added meanwhile are picked up each pass.
 
     A database that cannot be reached fails only the pass: nothing of the failed
-    batch was stored, no cursor moved, and the next pass tries again.
+    batch was stored, no cursor moved, and the next pass tries again, on a new
+    bus (the prepare worker of the failed one may have stopped with the error).
     """
     while not stop.is_set():
-        try:
-            on_pass(await run_pass(make_pipeline(), settings, stop, on_stored))
-        except StorageError as exc:
-            on_error(exc)
-        try:
-            await asyncio.wait_for(stop.wait(), timeout=settings.pipeline.poll_interval)
-        except TimeoutError:
-            continue
+        pipeline = make_pipeline()
+        async with open_bus(pipeline, settings.pipeline.queue_size) as bus:
+            while not stop.is_set():
+                try:
+                    on_pass(await run_pass(pipeline, settings, stop, on_stored, bus=bus))
+                    failed = False
+                except StorageError as exc:
+                    on_error(exc)
+                    failed = True
+                if await _stopped(stop, settings.pipeline.poll_interval) or failed:
+                    break
+                pipeline = make_pipeline()
+
+
+async def _stopped(stop: asyncio.Event, seconds: float) -> bool:
+    """Wait ``seconds`` or until ``stop`` is set; whether it was."""
+    try:
+        await asyncio.wait_for(stop.wait(), timeout=seconds)
+    except TimeoutError:
+        return False
+    return True

@@ -20,6 +20,7 @@ from sqlalchemy import Connection
 from horchposten.enrich.base import Enricher, EnrichSettings
 from horchposten.enrich.duplicates import DuplicateEnricher
 from horchposten.pipeline.messages import Batch, PreparedBatch, Stored
+from horchposten.plugins import plugins
 from horchposten.prepare import Preparer
 from horchposten.sources.normalise import normalise
 from horchposten.store import local_ids
@@ -66,26 +67,31 @@ class Preparing:
 class Pipeline:
     """The stages bound to one workspace's topics, enrichers and database.
 
-    ``enrich_settings`` says which enrichers ``enrichers`` are, so a worker process
-    can build the same ones; without it the prepare stage stays in this process.
-    The prepare stage here is set up on first use: a run whose worker prepares
-    never reads the topics or refills the near-duplicate index twice.
+    With ``enrich_settings`` (and no ``enrichers``) the enrichers are those of the
+    settings, which a worker process can build for itself; with ``enrichers``
+    alone the prepare stage stays in this process. The prepare stage here is
+    set up on first use: when a worker prepares, this process never loads the
+    models, reads the topics or refills the near-duplicate index.
     """
 
     def __init__(
         self,
         database: Database,
-        enrichers: Sequence[Enricher] = (),
+        enrichers: Sequence[Enricher] | None = None,
         enrich_settings: EnrichSettings | None = None,
     ) -> None:
         self.database = database
-        self.enrichers = enrichers
+        no_enrichers = enrichers is None and enrich_settings is None
+        self.enrichers = () if no_enrichers else enrichers
         self.enrich_settings = enrich_settings
         self.known_authors = KnownAuthors()
 
     @cached_property
     def preparing(self) -> Preparing:
-        return Preparing(self.database, self.enrichers)
+        enrichers = self.enrichers
+        if enrichers is None:
+            enrichers = plugins().enrichers(self.enrich_settings)
+        return Preparing(self.database, enrichers)
 
     def prepare(self, batch: Batch) -> PreparedBatch:
         return self.preparing(batch)

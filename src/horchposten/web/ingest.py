@@ -30,7 +30,6 @@ from horchposten.models import Post
 from horchposten.pipeline import Batch, Pipeline
 from horchposten.pipeline.bus.memory import MemoryBus
 from horchposten.pipeline.driver import drive
-from horchposten.plugins import plugins
 from horchposten.sources.build import validate_source_settings
 from horchposten.sources.records import explain
 from horchposten.sources.webhook import KIND, WebhookSettings, read_body
@@ -69,8 +68,7 @@ class _Store:
     """
 
     def __init__(self, database: Database, settings: Settings) -> None:
-        enrich = settings.enrich
-        self.pipeline = Pipeline(database, plugins().enrichers(enrich), enrich)
+        self.pipeline = Pipeline(database, enrich_settings=settings.enrich)
         self.queue_size = settings.pipeline.queue_size
         self.lock = threading.Lock()
 

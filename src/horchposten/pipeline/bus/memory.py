@@ -10,7 +10,7 @@ from typing import Any
 
 from horchposten.pipeline.bus import Delivery, M, Topic
 
-_END = object()  # after the last message of a run
+_END = object()  # after the last message of one run
 
 
 class _Channel:
@@ -66,10 +66,9 @@ class MemoryBus:
                 async with channel.changed:
                     await channel.changed.wait_for(lambda: bool(channel.ready))
                     taken = [tag for tag in taken if tag in channel.unacked]
-                    item = channel.ready[0]
-                    if item is _END:  # left in place: every consumer of the topic stops
+                    item = channel.ready.popleft()
+                    if item is _END:  # this run is over; the next one may use the bus again
                         return
-                    channel.ready.popleft()
                     channel.unacked[item.tag] = item
                     taken.append(item.tag)
                     channel.changed.notify_all()

@@ -8,8 +8,10 @@ through bounded queues, so the worker runs at most a few batches ahead of the
 database. The worker opens the workspace database only to read the topics (and
 reload them when they change) and to refill its near-duplicate index.
 
-If the worker dies, the run stops with an error: the batches it held were never
-stored and their cursors never saved, so the next run fetches them again.
+One worker serves every run of the bus (all passes of ``run --follow``). If it
+fails or dies, the run stops with an error: the batches it held were never
+stored and their cursors never saved, so the next run, on a new bus, fetches
+them again.
 """
 
 from __future__ import annotations
@@ -42,12 +44,15 @@ def _work(database_url: str, enrich: str, inbox: Any, outbox: Any) -> None:
     try:
         enrichers = plugins().enrichers(EnrichSettings.model_validate_json(enrich))
         preparing = Preparing(database, enrichers)
-        while (data := _take(inbox)) != _END:
+        while True:  # until the parent terminates it; one bus serves many runs
+            data = _take(inbox)
+            if data == _END:
+                _hand_over(outbox, _END)
+                continue
             batch = decode(data)
             if not isinstance(batch, Batch):
                 raise WireError(f"The prepare process expects batches, not {type(batch).__name__}.")
             _hand_over(outbox, encode(preparing(batch)))
-        _hand_over(outbox, _END)
     except HorchpostenError as exc:
         _hand_over(outbox, encode(Failed(str(exc), storage=isinstance(exc, StorageError))))
     except _Orphaned:

@@ -120,8 +120,10 @@ class ProcessBus:
             self._worker.terminate()
         self._worker.join()
         for channel in (self._inbox, self._outbox):
+            # The worker is gone: what is still buffered for it can never be read, so
+            # waiting for the queue's feeder thread to flush it would wait for ever.
+            channel.cancel_join_thread()
             channel.close()
-            channel.join_thread()
 
     async def publish(self, topic: Topic[M], message: M) -> None:
         if topic is BATCHES:

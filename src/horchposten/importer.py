@@ -20,8 +20,8 @@ from horchposten.pipeline.stages import Pipeline
 from horchposten.store.posts import StoreResult
 
 # Below this size the whole prepare work (about 2,400 posts, a second of enrichment)
-# is less than a worker process's start (imports and models: 2-3 s on an idle
-# machine, 11 s at load 10), so such a file is prepared in this process.
+# costs less than a worker process's start (imports and models: 11.6 s at load
+# 9.9, see docs/architecture.md), so such a file is prepared in this process.
 SMALL_FILE = 1_000_000  # bytes
 
 

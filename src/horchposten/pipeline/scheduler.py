@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Callable
+from contextlib import AsyncExitStack
 from dataclasses import dataclass, field
 
 import httpx
@@ -128,10 +129,15 @@ async def follow(
     bus (the prepare worker of the failed one may have stopped with the error).
     """
     while not stop.is_set():
-        pipeline = make_pipeline()
-        async with open_bus(pipeline, settings.pipeline.queue_size) as bus:
+        async with AsyncExitStack() as stack:
+            bus: Bus | None = None  # opened with the first pipeline, kept for every pass
             while not stop.is_set():
                 try:
+                    pipeline = make_pipeline()
+                    if bus is None:
+                        bus = await stack.enter_async_context(
+                            open_bus(pipeline, settings.pipeline.queue_size)
+                        )
                     on_pass(await run_pass(pipeline, settings, stop, on_stored, bus=bus))
                     failed = False
                 except StorageError as exc:
@@ -139,7 +145,6 @@ async def follow(
                     failed = True
                 if await _stopped(stop, settings.pipeline.poll_interval) or failed:
                     break
-                pipeline = make_pipeline()
 
 
 async def _stopped(stop: asyncio.Event, seconds: float) -> bool:

@@ -20,9 +20,12 @@ import asyncio
 import multiprocessing
 import queue
 import signal
-from collections.abc import AsyncGenerator
+import threading
+from collections.abc import AsyncGenerator, Callable
+from contextlib import suppress
+from functools import partial
 from types import TracebackType
-from typing import Any
+from typing import Any, TypeVar
 
 from horchposten.enrich.base import EnrichSettings
 from horchposten.errors import HorchpostenError, InputError, StorageError
@@ -32,6 +35,8 @@ from horchposten.pipeline.messages import Batch, Failed, PreparedBatch, WireErro
 from horchposten.pipeline.stages import Preparing
 from horchposten.plugins import plugins
 from horchposten.store.database import Database
+
+T = TypeVar("T")
 
 _END = b""  # after the last batch of a run; no encoded message is empty
 _PATIENCE = 1.0  # seconds between checks that the worker still lives
@@ -127,13 +132,13 @@ class ProcessBus:
 
     async def publish(self, topic: Topic[M], message: M) -> None:
         if topic is BATCHES:
-            await asyncio.to_thread(self._send, encode(message))
+            await _in_daemon_thread(partial(self._send, encode(message)))
         else:
             await self._local.publish(topic, message)
 
     async def end(self, topic: Topic[M]) -> None:
         if topic is BATCHES:
-            await asyncio.to_thread(self._send, _END)
+            await _in_daemon_thread(partial(self._send, _END))
         else:
             await self._local.end(topic)
 
@@ -148,7 +153,7 @@ class ProcessBus:
         return self._local.consume(topic)
 
     async def _prepared(self) -> AsyncGenerator[Delivery[PreparedBatch]]:
-        while (data := await asyncio.to_thread(self._receive)) != _END:
+        while (data := await _in_daemon_thread(self._receive)) != _END:
             message = decode(data)
             if isinstance(message, Failed):
                 raise (StorageError if message.storage else InputError)(message.message)
@@ -180,3 +185,33 @@ class ProcessBus:
                 f"{self._worker.exitcode}); every batch before that was stored, and no cursor "
                 f"moved past what was stored. Run again: what is stored is skipped as a duplicate."
             )
+
+
+def _in_daemon_thread(work: Callable[[], T]) -> asyncio.Future[T]:
+    """Run a blocking queue operation in a daemon thread; its result as a future.
+
+    Not ``asyncio.to_thread``: a worker terminated in the middle of writing a
+    message leaves a reader blocked for ever, and the event loop (and the
+    interpreter) wait for executor threads at exit; daemon threads they leave.
+    """
+    loop = asyncio.get_running_loop()
+    future: asyncio.Future[T] = loop.create_future()
+
+    def settle(result: T | None, error: BaseException | None) -> None:
+        if future.done():
+            return  # cancelled meanwhile
+        if error is not None:
+            future.set_exception(error)
+        else:
+            future.set_result(result)  # type: ignore[arg-type]
+
+    def run() -> None:
+        try:
+            outcome: tuple[T | None, BaseException | None] = (work(), None)
+        except BaseException as exc:
+            outcome = (None, exc)
+        with suppress(RuntimeError):  # a closed loop: nobody waits for this any more
+            loop.call_soon_threadsafe(settle, *outcome)
+
+    threading.Thread(target=run, daemon=True).start()
+    return future

@@ -37,10 +37,12 @@ from typing import Any
 from sqlalchemy import func, select
 
 from horchposten.enrich.base import EnrichSettings
-from horchposten.pipeline import Batch, Pipeline, run_embedded
+from horchposten.pipeline import Batch, Pipeline, Stored
+from horchposten.pipeline.bus.memory import MemoryBus
+from horchposten.pipeline.driver import drive
+from horchposten.pipeline.stages import normalise
 from horchposten.plugins import plugins
 from horchposten.query import TopicMatcher
-from horchposten.runner import normalise
 from horchposten.sources.bluesky_mapping import to_post
 from horchposten.sources.jetstream import FirehoseSettings, FirehoseSource
 from horchposten.store.database import open_database
@@ -156,12 +158,12 @@ async def end_to_end(url: str, count: int, pipeline: Pipeline) -> tuple[float, i
             yield batch
         await filler
 
-    def counted(batch: Batch, result: Any) -> None:
+    def counted(event: Stored) -> None:
         nonlocal stored
-        stored += result.new
+        stored += event.result.new
 
     started = time.perf_counter()
-    await run_embedded(pipeline, [batches()], queue_size=4, on_stored=counted)
+    await drive(pipeline, [batches()], MemoryBus(4), on_stored=counted)
     return time.perf_counter() - started, yielded, stored
 
 

@@ -148,13 +148,13 @@ def staged(path: Path, database: Path, topic_list: list[Topic], batch_size: int)
         prepared = pipeline.prepare(batch)
         clock.stop("prepare")
         clock.start()
-        stored += pipeline.store(batch, prepared).new
+        stored += pipeline.store(prepared).result.new
         clock.stop("store")
     rejects.close()
     db.close()
     if stored != sum(1 for _ in path.open("rb")):
         raise SystemExit(f"expected every post stored, got {stored}")
-    steps = dict(pipeline.preparer.seconds)
+    steps = dict(pipeline.preparing.preparer.seconds)
     # The rest: reading topic changes from the database, the collector after the batch.
     steps["other"] = clock.cpu["prepare"] - sum(steps.values())
     clock.cpu |= {f"  {name}": value for name, value in steps.items()}

@@ -23,9 +23,11 @@ from conformance_cases import CASES, Case, World
 from horchposten.config import Settings
 from horchposten.errors import SourceError
 from horchposten.pipeline import Pipeline
+from horchposten.pipeline.scheduler import run_pass
+from horchposten.pipeline.stages import normalise
 from horchposten.plugins import plugins
-from horchposten.runner import normalise, run_pass, validate_source_settings
 from horchposten.sources.base import Cursor, Page
+from horchposten.sources.build import validate_source_settings
 from horchposten.sources.credentials import credentials_of
 from horchposten.sources.http import RetryPolicy
 from horchposten.store.database import open_database

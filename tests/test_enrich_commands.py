@@ -146,7 +146,7 @@ def _store(database: Database, pipeline: Pipeline, texts: list[str]) -> None:
         Post(id=str(i), text=text, created_at="2026-11-01T10:00:00Z")  # type: ignore[arg-type]
         for i, text in enumerate(texts)
     ]
-    pipeline.store(Batch(posts), pipeline.prepare(Batch(posts)))
+    pipeline.store(pipeline.prepare(Batch(posts)))
 
 
 def _versions(database: Database) -> list[tuple[str, str]]:

@@ -17,7 +17,6 @@ from sqlalchemy import func, select
 from conftest import FIXTURES, Cli
 from horchposten.config import load_settings
 from horchposten.demo.synthetic import generate_posts
-from horchposten.import_worker import MIN_BYTES
 from horchposten.store.database import Database, open_database
 from horchposten.store.schema import posts
 
@@ -94,7 +93,8 @@ def test_follow_stops_cleanly_on_ctrl_c(workspace: Cli, tmp_path: Path) -> None:
         text=True,
     )
     try:
-        deadline = time.monotonic() + 30
+        # Generous: each pass waits for the prepare worker, which loads the models first.
+        deadline = time.monotonic() + 120
         while len(_ids(workspace)) < 2 and time.monotonic() < deadline:
             time.sleep(0.1)
         with feed.open("a", encoding="utf-8") as out:
@@ -111,7 +111,7 @@ def test_follow_stops_cleanly_on_ctrl_c(workspace: Cli, tmp_path: Path) -> None:
     assert _ids(workspace) == ["1001", "1002", "1003"]
 
 
-# 8,000 posts are read in the importing process, 20,000 (over 8 MB) in a worker process.
+# 8,000 posts (3 MB) and 20,000 (8 MB): both over importer.SMALL_FILE, prepared in a worker.
 @pytest.mark.parametrize("count", [8_000, 20_000])
 def test_ctrl_c_during_an_import_keeps_what_was_stored(
     workspace: Cli, tmp_path: Path, count: int
@@ -139,7 +139,6 @@ def test_ctrl_c_during_an_import_keeps_what_was_stored(
     assert importer.returncode == 130, output
     assert "Interrupted. Every batch stored before the interruption is kept" in output
     assert "Traceback" not in output
-    assert (big.stat().st_size >= MIN_BYTES) == (count == 20_000)
     assert 0 < partial < count
     again = workspace("import", str(big))
     assert f"{count - partial} new" in again.output

@@ -20,18 +20,19 @@ from sqlalchemy import select
 
 from conftest import Cli
 from horchposten.config import Settings
-from horchposten.enrich.base import Earlier
+from horchposten.enrich.base import Earlier, EnrichSettings
 from horchposten.enrich.duplicates import DuplicateEnricher
 from horchposten.errors import NotConfigured, SourceError, StorageError
 from horchposten.hookspecs import hookimpl
 from horchposten.models import Post, Topic
-from horchposten.pipeline import Batch, Pipeline, run_embedded
+from horchposten.pipeline import Batch, Pipeline, Stored
+from horchposten.pipeline.bus.memory import MemoryBus
+from horchposten.pipeline.driver import drive
+from horchposten.pipeline.scheduler import SourceReport, follow
 from horchposten.plugins import plugins
 from horchposten.prepare import Preparer, order_enrichers
-from horchposten.runner import SourceReport, follow
 from horchposten.sources.base import Cursor, Page
 from horchposten.store.database import Database, open_database
-from horchposten.store.posts import StoreResult
 from horchposten.store.schema import enrichments
 from horchposten.store.topics import add_topic, match_counts, remove_topic, update_topic
 
@@ -164,14 +165,15 @@ def test_bounded_queues_hold_back_a_fast_producer(pipeline: Pipeline) -> None:
             in_flight.append(produced - stored)
             yield Batch([Post.model_validate(p) for p in _page(number * 2, 2)])
 
-    def on_stored(batch: Batch, result: StoreResult) -> None:
+    def on_stored(event: Stored) -> None:
         nonlocal stored
         stored += 1
 
-    total = asyncio.run(run_embedded(pipeline, [fast()], queue_size=2, on_stored=on_stored))
+    total = asyncio.run(drive(pipeline, [fast()], MemoryBus(2), on_stored=on_stored))
     assert total.new == 80
-    # Two queues of two, one batch in each stage: never more than that ahead of the store.
-    assert max(in_flight) <= 2 + 2 + 3
+    # Three topics of two (batches, prepared, stored) and the one being produced:
+    # never more than that ahead of the store.
+    assert max(in_flight) <= 2 + 2 + 2 + 1
 
 
 class ShoutingEnricher:
@@ -189,7 +191,7 @@ def test_enrichers_run_in_order_and_store_their_versioned_fields(database: Datab
     pipeline = Pipeline(database, [ShoutingEnricher()])
     posts = [Post.model_validate(p) for p in _page(0, 2)]
     posts[1].text = "NORDLICHT rocks"
-    asyncio.run(run_embedded(pipeline, [_one(Batch(posts))]))
+    asyncio.run(drive(pipeline, [_one(Batch(posts))], MemoryBus()))
     with database.begin() as conn:
         rows = conn.execute(
             select(enrichments.c.enricher, enrichments.c.version, enrichments.c.data).order_by(
@@ -250,8 +252,8 @@ def test_topic_changes_reach_the_next_batch_without_a_restart(pipeline: Pipeline
             ]
         )
         prepared = pipeline.prepare(batch)
-        pipeline.store(batch, prepared)
-        return [item.topic_ids for item in prepared]
+        pipeline.store(prepared)
+        return [item.topic_ids for item in prepared.items]
 
     assert through("Nordlicht eins") == [[]]
     # Another process (here: another engine on the same database) changes the topics.
@@ -276,10 +278,10 @@ def test_a_batch_prepared_before_its_topic_was_removed_is_stored(pipeline: Pipel
         add_topic(conn, Topic(name="Nordlicht", query="nordlicht"))
     batch = Batch([Post.model_validate(raw) for raw in _page(0)])
     prepared = pipeline.prepare(batch)
-    assert all(item.topic_ids for item in prepared)
+    assert all(item.topic_ids for item in prepared.items)
     with pipeline.database.begin() as conn:
         remove_topic(conn, "Nordlicht")
-    assert pipeline.store(batch, prepared).new == 3
+    assert pipeline.store(prepared).result.new == 3
     with pipeline.database.begin() as conn:
         assert match_counts(conn) == {}
 
@@ -334,9 +336,36 @@ def test_a_new_pipeline_remembers_recent_posts_for_near_duplicates(database: Dat
     now = datetime.now(UTC).isoformat()
     first = Post.model_validate({"id": "1", "text": text, "created_at": now})
     pipeline = Pipeline(database, [DuplicateEnricher()])
-    pipeline.store(Batch([first]), pipeline.prepare(Batch([first])))
+    pipeline.store(pipeline.prepare(Batch([first])))
     # A restart: a new pipeline with a new, empty index, refilled from the store.
     restarted = Pipeline(database, [DuplicateEnricher()])
     copy = Post.model_validate({"id": "2", "text": "RT @bot: " + text, "created_at": now})
-    [prepared] = restarted.prepare(Batch([copy]))
+    [prepared] = restarted.prepare(Batch([copy])).items
     assert prepared.enrichments["duplicates"][1]["cluster"] == "files:1"
+
+
+def test_store_announces_what_changed_in_a_stored_event(pipeline: Pipeline) -> None:
+    with pipeline.database.begin() as conn:
+        topic_id = add_topic(conn, Topic(name="Nordlicht", query="nordlicht")).id
+    posts = [Post.model_validate(raw) for raw in _page(0, 2)]
+    first = pipeline.store(pipeline.prepare(Batch(posts, source_name=None, size_hint=2)))
+    hours = [datetime(2026, 11, 20, hour, tzinfo=UTC) for hour in (0, 1)]
+    assert (first.new, first.edited, first.size_hint) == (["files:0", "files:1"], [], 2)
+    assert first.buckets == [(topic_id, hours[0]), (topic_id, hours[1])]
+    assert first.result.new == 2
+    edited = Post.model_validate(_page(1, 1)[0] | {"text": "Nordlicht, bearbeitet"})
+    again = pipeline.store(pipeline.prepare(Batch([edited], deleted=["files:0"])))
+    assert (again.new, again.edited, again.result.deleted) == ([], ["files:1"], 1)
+    # The edit moved hour 1's numbers, the deletion hour 0's.
+    assert again.buckets == [(topic_id, hours[0]), (topic_id, hours[1])]
+    unchanged = pipeline.store(pipeline.prepare(Batch([edited])))
+    assert (unchanged.new, unchanged.edited, unchanged.buckets) == ([], [], [])
+
+
+def test_stored_events_carry_the_enrichment_labels(database: Database) -> None:
+    pipeline = Pipeline(database, plugins().enrichers(EnrichSettings()))
+    post = Post.model_validate(_page(0, 1)[0] | {"text": "Ich liebe diesen Kaffee, wunderbar!"})
+    event = pipeline.store(pipeline.prepare(Batch([post])))
+    labels = event.labels["files:0"]
+    assert set(labels) >= {"sentiment", "emotion", "toxicity"}
+    assert labels["sentiment"] == "positive"

@@ -90,7 +90,7 @@ def test_retroactive_matches_equal_live_matches(
         ]
     batch = [Post.model_validate(draft | {"id": f"{run}-{i}-"}) for i, draft in enumerate(drafts)]
     pipeline = Pipeline(database, [HashSentiment()])
-    pipeline.store(Batch(batch), pipeline.prepare(Batch(batch)))
+    pipeline.store(pipeline.prepare(Batch(batch)))
     sentiment = HashSentiment().enrich(batch, [{} for _ in batch])
     for topic in topics:
         assert topic.id is not None

@@ -12,7 +12,7 @@ import httpx
 from playwright.sync_api import expect
 
 from horchposten.pipeline import Pipeline
-from horchposten.runner import run_pass
+from horchposten.pipeline.scheduler import run_pass
 from horchposten.store.workspace_settings import effective
 from ui_server import UiServer, sign_in
 
@@ -244,7 +244,7 @@ def test_admin_sets_the_workspace_time_zone_and_retention(
     expect(page.get_by_role("status")).to_have_text("The workspace settings are saved.")
     expect(page.locator("html")).to_have_attribute("data-timezone", "America/New_York")
     with ui_server.database.begin() as conn:
-        saved = effective(conn, ui_server.settings)
+        saved = effective(conn, ui_server.settings.workspace.timezone)
     assert (saved.timezone, saved.retention_days) == ("America/New_York", 400)
     # The API's day buckets follow the zone saved here.
     topic = page.request.get(ui_server.url("/api/v1/topics")).json()[0]["name"]

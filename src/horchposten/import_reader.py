@@ -24,7 +24,7 @@ class ImportOptions:
     source: str = "files"
     encoding: str = "utf-8-sig"
     rejects_path: Path | None = None
-    # Read and prepare in a second process: None decides by file size and cores.
+    # Prepare in a worker process: None decides (pipeline.driver.open_bus).
     parallel: bool | None = None
 
 

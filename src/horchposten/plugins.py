@@ -12,13 +12,16 @@ import logging
 from dataclasses import dataclass
 from functools import cache
 from importlib.metadata import entry_points
+from typing import TYPE_CHECKING
 
 import pluggy
 
 from horchposten import hookspecs
 from horchposten.enrich.base import Enricher, EnrichSettings
 from horchposten.errors import NotFound
-from horchposten.sources.base import SourceFactory
+
+if TYPE_CHECKING:  # for annotations only: sources build themselves through plugins()
+    from horchposten.sources.base import SourceFactory
 
 log = logging.getLogger(__name__)
 

@@ -16,9 +16,8 @@ from horchposten.cli.workspace import Workspace
 from horchposten.errors import InputError, RejectedInput, StorageError
 from horchposten.import_reader import ImportOptions
 from horchposten.importer import import_file
-from horchposten.pipeline import Batch
-from horchposten.runner import SourceReport, follow, run_pass
-from horchposten.store.posts import StoreResult
+from horchposten.pipeline import Stored
+from horchposten.pipeline.scheduler import SourceReport, follow, run_pass
 
 
 @click.command("import")
@@ -134,8 +133,8 @@ async def _run(workspace: Workspace, keep_following: bool) -> None:
     with progress(console) as bar:
         task = bar.add_task("Storing posts", total=None)
 
-        def stored(batch: Batch, result: StoreResult) -> None:
-            bar.advance(task, len(batch.posts))
+        def stored(event: Stored) -> None:
+            bar.advance(task, event.size_hint)
 
         try:
             if keep_following:

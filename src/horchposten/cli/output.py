@@ -19,7 +19,7 @@ from rich.table import Table
 from horchposten.demo.run import DemoResult
 from horchposten.importer import ImportReport
 from horchposten.models import Post, Topic
-from horchposten.runner import SourceReport
+from horchposten.pipeline.scheduler import SourceReport
 from horchposten.store.sources import SourceRecord
 
 

@@ -13,7 +13,7 @@ from horchposten.cli.params import KeyValue
 from horchposten.cli.workspace import Workspace
 from horchposten.errors import NotConfigured
 from horchposten.plugins import plugins
-from horchposten.runner import check_new_source, validate_source_settings
+from horchposten.sources.build import check_new_source, validate_source_settings
 from horchposten.sources.guard import map_items, read_payload
 from horchposten.sources.probe import reach_source
 from horchposten.store.sources import (

@@ -9,7 +9,6 @@ from rich.console import Console
 
 from horchposten.config import Settings, find_config, load_settings
 from horchposten.pipeline import Pipeline
-from horchposten.plugins import plugins
 from horchposten.store.database import Database, open_database
 
 
@@ -32,8 +31,7 @@ class Workspace:
         return self._database
 
     def pipeline(self) -> Pipeline:
-        enrich = self.settings.enrich
-        return Pipeline(self.database, plugins().enrichers(enrich), enrich)
+        return Pipeline(self.database, enrich_settings=self.settings.enrich)
 
     def close(self) -> None:
         if self._database is not None:

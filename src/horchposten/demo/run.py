@@ -27,8 +27,8 @@ from horchposten.import_reader import ImportOptions
 from horchposten.importer import ImportReport, import_file
 from horchposten.models import Post, Topic
 from horchposten.pipeline import Pipeline
+from horchposten.pipeline.scheduler import SourceReport, run_pass
 from horchposten.plugins import plugins
-from horchposten.runner import SourceReport, run_pass
 from horchposten.sources.feeds import file_uri
 from horchposten.store.database import Database, open_database
 from horchposten.store.search import search_posts

@@ -13,8 +13,8 @@ from typing import Protocol, runtime_checkable
 
 from horchposten.config import Settings
 from horchposten.errors import SourceError
-from horchposten.runner import build_source, http_client
 from horchposten.sources.base import Cursor, Source
+from horchposten.sources.build import build_source, http_client
 from horchposten.sources.guard import map_items, pages
 from horchposten.store.sources import SourceRecord
 

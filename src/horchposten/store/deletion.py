@@ -10,6 +10,7 @@ the rollups: aggregates outlive the posts they count.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from sqlalchemy import Connection, delete, select
 
@@ -34,12 +35,15 @@ _CONTRIBUTING = (
 )
 
 
-def delete_posts(conn: Connection, keys: Sequence[str]) -> int:
+def delete_posts(
+    conn: Connection, keys: Sequence[str], touched: set[tuple[int, datetime]] | None = None
+) -> int:
     """Delete the posts with these keys ("{source}:{native_id}") in the caller's transaction.
 
-    Returns how many posts were deleted; keys that are not stored are skipped.
+    Returns how many posts were deleted; keys that are not stored are skipped. The
+    (topic, hour) rollup buckets the deletions change are added to ``touched``.
     """
-    deltas = RollupDelta()
+    deltas = RollupDelta(touched)
     deleted = 0
     for part in chunks(sorted(set(keys))):
         query = select(*(posts.c[name] for name in _CONTRIBUTING)).where(posts.c.key.in_(part))

@@ -65,6 +65,9 @@ class StoreResult:
     suppressed: int = 0  # posts of erased authors dropped (privacy/suppression.py)
     # Author rows written by this batch, for KnownAuthors after the commit.
     authors: list[dict[str, Any]] = field(default_factory=list, repr=False)
+    # Keys of this batch's new and edited posts (not summed: a batch's own).
+    new_keys: list[str] = field(default_factory=list, repr=False)
+    edited_keys: list[str] = field(default_factory=list, repr=False)
 
     def __iadd__(self, other: StoreResult) -> StoreResult:
         self.new += other.new
@@ -94,8 +97,12 @@ def store_batch(
     batch: Sequence[Prepared],
     now: datetime,
     known: KnownAuthors | None = None,
+    touched: set[tuple[int, datetime]] | None = None,
 ) -> StoreResult:
-    """Upsert a batch (already de-duplicated by key) inside the caller's transaction."""
+    """Upsert a batch (already de-duplicated by key) inside the caller's transaction.
+
+    The (topic, hour) rollup buckets it changes are added to ``touched``.
+    """
     result = StoreResult()
     batch, result.suppressed = drop_suppressed(conn, batch, now)
     existing = _existing(conn, [item.row.key for item in batch])
@@ -110,7 +117,7 @@ def store_batch(
             result.unchanged += 1
         else:
             edited.append((item, row, old))
-    deltas = RollupDelta()
+    deltas = RollupDelta(touched)
     ids = _insert_new(conn, [row for _, row in fresh], now)
     written = [(item, row, post_id) for (item, row), post_id in zip(fresh, ids, strict=True)]
     result.matched += _match_new(conn, written, deltas, now)
@@ -122,6 +129,8 @@ def store_batch(
     result.authors = upsert_authors(conn, [row for _, row, _ in written], now, known)
     deltas.write(conn)
     result.new, result.updated = len(fresh), len(edited)
+    result.new_keys = [row.key for _, row in fresh]
+    result.edited_keys = [row.key for _, row, _ in edited]
     return result
 
 

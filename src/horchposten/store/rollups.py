@@ -71,15 +71,18 @@ def contribution(row: Any) -> tuple[datetime, str, str, Contribution]:
 class RollupDelta:
     """Accumulates additions and removals, then writes them in one statement."""
 
-    def __init__(self) -> None:
+    def __init__(self, touched: set[tuple[int, datetime]] | None = None) -> None:
         self._totals: dict[RollupKey, list[int]] = defaultdict(lambda: [0] * len(SUMS))
         self._authors = AuthorDelta()
+        # (topic id, hour) buckets changed, for the pipeline's Stored event.
+        self.touched: set[tuple[int, datetime]] = set() if touched is None else touched
 
     def add(
         self, row: Any, topic_ids: Iterable[int], sign: int = 1, sentiment: str = NO_SENTIMENT
     ) -> None:
         bucket, source, lang, amount = contribution(row)
         for topic_id in topic_ids:
+            self.touched.add((topic_id, bucket))
             total = self._totals[RollupKey(topic_id, bucket, source, lang, sentiment)]
             for index, value in enumerate(amount):
                 total[index] += sign * value

@@ -14,7 +14,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import Connection, select, update
 
-from horchposten.config import Settings
 from horchposten.errors import InputError
 from horchposten.store.schema import workspace_settings
 
@@ -32,11 +31,11 @@ def stored(conn: Connection) -> dict[str, Any]:
     return {row.key: row.value for row in rows}
 
 
-def effective(conn: Connection, settings: Settings) -> WorkspaceValues:
-    """What is in force: a value saved in the UI, else the config file's."""
+def effective(conn: Connection, configured_timezone: str) -> WorkspaceValues:
+    """What is in force: a value saved in the UI, else the config file's (``[workspace]``)."""
     saved = stored(conn)
     return WorkspaceValues(
-        timezone=saved.get("timezone") or settings.workspace.timezone,
+        timezone=saved.get("timezone") or configured_timezone,
         retention_days=saved.get("retention_days"),
     )
 

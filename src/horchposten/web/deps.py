@@ -50,7 +50,7 @@ class Context:
 
     def zone_in(self, conn: Connection) -> ZoneInfo:
         """``zone``, read in a transaction the caller already holds."""
-        return ZoneInfo(effective(conn, self.settings).timezone)
+        return ZoneInfo(effective(conn, self.settings.workspace.timezone).timezone)
 
 
 def context(request: Request) -> Context:

@@ -13,8 +13,10 @@ Errors have the API's one shape (``web/errors.py``).
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import threading
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
@@ -27,8 +29,9 @@ from horchposten.config import Settings
 from horchposten.errors import HorchpostenError, NotFound
 from horchposten.models import Post, ahead_of_clock
 from horchposten.pipeline import Batch, Pipeline
-from horchposten.plugins import plugins
-from horchposten.runner import validate_source_settings
+from horchposten.pipeline.bus.memory import MemoryBus
+from horchposten.pipeline.driver import drive
+from horchposten.sources.build import validate_source_settings
 from horchposten.sources.records import explain
 from horchposten.sources.webhook import KIND, WebhookSettings, read_body
 from horchposten.store.database import Database
@@ -59,17 +62,26 @@ class Ingested(BaseModel):
 
 
 class _Store:
-    """One pipeline per app, built on the first push, used by one request at a time."""
+    """One pipeline per app, built on the first push, driven for one request at a time.
+
+    A push is one batch through the one driver; it runs in a thread of its own
+    (with its own event loop), so enriching a large push never stalls the app's loop.
+    """
 
     def __init__(self, database: Database, settings: Settings) -> None:
-        enrich = settings.enrich
-        self.pipeline = Pipeline(database, plugins().enrichers(enrich), enrich)
+        self.pipeline = Pipeline(database, enrich_settings=settings.enrich)
+        self.queue_size = settings.pipeline.queue_size
         self.lock = threading.Lock()
 
-    def __call__(self, posts: list[Post]) -> StoreResult:
+    def __call__(self, posts: list[Post], source: str) -> StoreResult:
         with self.lock:
-            batch = Batch(posts)
-            return self.pipeline.store(batch, self.pipeline.prepare(batch))
+            return asyncio.run(self._drive(Batch(posts, source_name=source, size_hint=len(posts))))
+
+    async def _drive(self, batch: Batch) -> StoreResult:
+        async def one() -> AsyncIterator[Batch]:
+            yield batch
+
+        return await drive(self.pipeline, [one()], MemoryBus(self.queue_size))
 
 
 router = APIRouter(tags=["ingest"])
@@ -99,7 +111,7 @@ async def ingest(
     except Refused as refused:
         challenge = {"WWW-Authenticate": "Bearer"} if refused.status == 401 else None
         return error_response(refused.status, str(refused), refused.details, challenge)
-    result = await run_in_threadpool(_store_of(request, ctx), posts)
+    result = await run_in_threadpool(_store_of(request, ctx), posts, record.name)
     return Ingested(
         received=len(posts),
         new=result.new,

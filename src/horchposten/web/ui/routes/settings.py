@@ -58,7 +58,7 @@ def _page(
             admin = {
                 "users": list_users(conn),
                 "tokens": list_tokens(conn),
-                "workspace": effective(conn, ctx.settings),
+                "workspace": effective(conn, ctx.settings.workspace.timezone),
             }
     return render(
         page,

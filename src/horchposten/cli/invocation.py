@@ -14,8 +14,10 @@ def horchposten_command() -> str:
     hints name the executable that runs now (e.g. ``.venv/bin/horchposten``).
     """
     running = Path(sys.argv[0])
-    if running.name == "__main__.py" or not running.exists():
+    if running.name == "__main__.py":
         return f"{sys.executable} -m horchposten"
+    if running.name != "horchposten" or not running.exists():
+        return "horchposten"  # called from Python (a test, a script): nothing better to say
     found = shutil.which("horchposten")
     if found is not None and Path(found).resolve() == running.resolve():
         return "horchposten"

@@ -26,6 +26,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO
 
+from sqlalchemy import make_url
+
 from horchposten.config import Settings
 from horchposten.enrich.base import EnrichSettings
 from horchposten.errors import StorageError
@@ -91,7 +93,12 @@ class WatchedPipeline(Pipeline):
 
 def scheduler_lock_path(database_url: str) -> Path:
     """One lock file per database, wherever the config files that name it live."""
-    digest = hashlib.sha256(database_url.encode()).hexdigest()[:16]
+    url = make_url(database_url)
+    if url.get_backend_name() == "sqlite" and url.database not in {None, "", ":memory:"}:
+        # The same file named from another working directory is the same workspace.
+        url = url.set(database=str(Path(str(url.database)).resolve()))
+    key = url.render_as_string(hide_password=False)
+    digest = hashlib.sha256(key.encode()).hexdigest()[:16]
     return Path(tempfile.gettempdir()) / f"horchposten-scheduler-{digest}.lock"
 
 

@@ -143,10 +143,10 @@ def test_demo_without_serving_prints_a_working_admin(tmp_path: Path) -> None:
     run = Cli(tmp_path / "unused.toml")
     result = run("demo", "--dir", str(tmp_path / "demo"), "--no-serve")
     assert result.exit_code == 0, result.output
-    password = re.search(r"Sign in as 'demo' with the password: (\S+)", result.output)
+    password = re.search(r"User\s+demo\s+│\s+│ Password\s+(\S+)", result.output)
     assert password is not None
     again = run("demo", "--dir", str(tmp_path / "demo"), "--no-serve")
-    new_password = re.search(r"the password: (\S+)", again.output)
+    new_password = re.search(r"Password\s+(\S+)", again.output)
     assert new_password is not None and new_password.group(1) != password.group(1)
     from horchposten.store.database import open_database
 

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from rich.console import Console
+from rich.panel import Panel
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -16,6 +17,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from horchposten.cli.invocation import horchposten_command
 from horchposten.demo.run import DemoResult
 from horchposten.importer import ImportReport
 from horchposten.models import Post, Topic
@@ -154,10 +156,20 @@ def demo_summary(console: Console, result: DemoResult) -> None:
     for name, posts in result.examples.items():
         if posts:
             console.print(posts_table(posts, width=70, title=f"Latest in '{name}'"))
-    config = result.config
+    command = f"{horchposten_command()} --config {result.config}"
     console.print(
-        "\nTry next:\n"
-        f"  horchposten --config {config} search 'lieferung' --since 7d\n"
-        f"  horchposten --config {config} topic list\n"
-        f"  horchposten --config {config} export --format csv -o demo.csv"
+        "\nTry next (in another terminal while the demo serves):\n"
+        f"  {command} search 'lieferung' --since 7d\n"
+        f"  {command} topic list\n"
+        f"  {command} export --format csv -o demo.csv",
+        soft_wrap=True,
     )
+
+
+def sign_in_block(console: Console, url: str | None, user: str, password: str) -> None:
+    """The demo's last words: where to go and how to sign in, impossible to miss."""
+    lines = [f"Open      {url}"] if url else []
+    lines += [f"User      {user}", f"Password  {password}"]
+    if url:
+        lines.append("Ctrl-C stops the server.")
+    console.print(Panel("\n".join(lines), title="Sign in to the demo", expand=False))

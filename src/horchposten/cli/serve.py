@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import copy
+import logging.config
 import os
+import socket
+from collections.abc import Callable
+from typing import Any
 
 import click
 from rich.table import Table
@@ -12,11 +17,11 @@ from horchposten.cli.output import when
 from horchposten.cli.workspace import Workspace
 from horchposten.store.schema import users
 from horchposten.store.tokens import SCOPES, create_token, list_tokens, revoke_token
+from horchposten.web.listen import bind
 
 
 def announce(workspace: Workspace, host: str, port: int) -> None:
-    shown = "127.0.0.1" if host in {"0.0.0.0", "::"} else host
-    base = f"http://{shown}:{port}"
+    base = base_url(host, port)
     workspace.console.print(
         f"Serving the web UI at {base}/ and the API at {base}/api/v1 (Ctrl-C stops)."
     )
@@ -25,6 +30,11 @@ def announce(workspace: Workspace, host: str, port: int) -> None:
             workspace.console.print(
                 "No users yet: create the first admin with 'horchposten user add NAME --admin'."
             )
+
+
+def base_url(host: str, port: int) -> str:
+    shown = "127.0.0.1" if host in {"0.0.0.0", "::"} else host
+    return f"http://[{shown}]:{port}" if ":" in shown else f"http://{shown}:{port}"
 
 
 @click.command("serve")
@@ -37,28 +47,81 @@ def announce(workspace: Workspace, host: str, port: int) -> None:
     type=click.IntRange(1, 64),
     help="Server processes; each opens its own database connections.",
 )
+@click.option(
+    "--no-ingest",
+    is_flag=True,
+    help="Serve only: no source scheduler in this command (for extra web servers).",
+)
 @click.pass_obj
-def serve_command(workspace: Workspace, host: str, port: int, workers: int) -> None:
-    """Serve the web UI (/), the REST API (/api/v1, OpenAPI at /openapi.json) and webhooks.
+def serve_command(
+    workspace: Workspace, host: str, port: int, workers: int, no_ingest: bool
+) -> None:
+    """Run the product: web UI (/), REST API (/api/v1), webhooks and the source scheduler.
 
+    The scheduler fetches every enabled source each pipeline.poll_interval seconds,
+    like 'run --follow', in the same process; with several --workers only one of
+    them runs it. Ctrl-C or SIGTERM stops after the batch being stored; a second
+    one stops at once and says which sources' batches will be fetched again.
     Put it behind a TLS proxy before exposing it beyond this machine.
 
     Example: horchposten serve --host 0.0.0.0 --port 8000 --workers 4
     """
-    serve_workspace(workspace, host, port, workers)
+    sock = bind(host, port)
+    serve_workspace(workspace, sock, workers, ingest=not no_ingest)
 
 
-def serve_workspace(workspace: Workspace, host: str, port: int, workers: int = 1) -> None:
-    """Run uvicorn over the workspace's app until Ctrl-C (also used by ``demo``)."""
+def serve_workspace(
+    workspace: Workspace,
+    sock: socket.socket,
+    workers: int = 1,
+    *,
+    ingest: bool = True,
+    on_ready: Callable[[], None] | None = None,
+) -> None:
+    """Serve the workspace on a bound socket until stopped (also used by ``demo``).
+
+    ``on_ready`` runs once the server listens, after the start-up log.
+    """
     # Imported here: the web stack costs every other command's start-up ~0.3 s.
     import uvicorn
+    from uvicorn.supervisors import Multiprocess
 
-    from horchposten.web.server import FACTORY
+    from horchposten.web.server import FACTORY, NO_INGEST, Server, serving_app
 
-    announce(workspace, host, port)  # opens (and migrates) the database once, before the workers
-    # Every worker builds the app from this config file (see web/server.py).
-    os.environ["HORCHPOSTEN_CONFIG"] = str(workspace.config_path)
-    uvicorn.run(FACTORY, factory=True, host=host, port=port, workers=workers, log_level="warning")
+    host, port = sock.getsockname()[:2]
+
+    def ready() -> None:
+        announce(workspace, host, port)
+        if on_ready is not None:
+            on_ready()
+
+    log_config = serve_log_config()
+    logging.config.dictConfig(log_config)
+    common: dict[str, Any] = {"log_config": log_config, "log_level": "warning"}
+    if workers > 1:
+        # Every worker builds the app from this config file (see web/server.py).
+        os.environ["HORCHPOSTEN_CONFIG"] = str(workspace.config_path)
+        os.environ[NO_INGEST] = "" if ingest else "1"
+        config = uvicorn.Config(FACTORY, factory=True, workers=workers, **common)
+        ready()  # migrates the database once, before the workers open it
+        Multiprocess(config, sockets=[sock]).run()
+        return
+    app, collector = serving_app(workspace.settings, ingest=ingest)
+    config = uvicorn.Config(app, **common)
+    Server(config, collector, ready).run(sockets=[sock])
+
+
+def serve_log_config() -> dict[str, Any]:
+    """Uvicorn's logging plus our start-up and scheduler lines (in every worker process)."""
+    from uvicorn.config import LOGGING_CONFIG
+
+    config = copy.deepcopy(LOGGING_CONFIG)
+    config["loggers"]["horchposten"] = {
+        "handlers": ["default"],
+        "level": "INFO",
+        "propagate": False,
+    }
+    return config
 
 
 @click.group("token")

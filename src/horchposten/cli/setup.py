@@ -6,14 +6,16 @@ from pathlib import Path
 
 import click
 
-from horchposten.cli.output import demo_summary, progress
-from horchposten.cli.serve import serve_workspace
+from horchposten.cli.invocation import horchposten_command
+from horchposten.cli.output import demo_summary, progress, sign_in_block
+from horchposten.cli.serve import base_url, serve_workspace
 from horchposten.cli.workspace import Workspace
 from horchposten.config import default_config_text, load_settings
 from horchposten.demo.admin import reset_demo_admin
 from horchposten.demo.run import run_demo
 from horchposten.errors import AlreadyExists
 from horchposten.store.database import open_database
+from horchposten.web.listen import bind_near, bound_port
 
 
 @click.command("init")
@@ -73,6 +75,7 @@ def demo_command(
     Example: horchposten demo --dir /tmp/horchposten-demo --port 8000
     """
     console = workspace.console
+    sock = None if no_serve else bind_near(host, port)  # before the work: a busy port fails fast
     with progress(console, bytes_total=True) as bar:
         task = bar.add_task("Importing demo posts", total=None)
         result = run_demo(
@@ -83,11 +86,16 @@ def demo_command(
     try:
         with demo.database.begin() as conn:
             name, password = reset_demo_admin(conn)
-        console.print(f"Sign in as '{name}' with the password: {password}")
-        if no_serve:
-            console.print(f"Serve it with: horchposten --config {result.config} serve")
+        if sock is None:
+            command = f"{horchposten_command()} --config {result.config} serve"
+            console.print(f"Serve it with: {command}", soft_wrap=True)
+            sign_in_block(console, None, name, password)
             return
-        serve_workspace(demo, host, port)
+        bound = bound_port(sock)
+        if port not in {0, bound}:
+            console.print(f"Port {port} is in use, so the demo serves on port {bound} instead.")
+        url = base_url(host, bound) + "/"
+        serve_workspace(demo, sock, on_ready=lambda: sign_in_block(console, url, name, password))
     finally:
         demo.close()
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import gc
 from collections.abc import AsyncIterator, Sequence
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
+from typing import Any
 
 from fastapi import APIRouter, FastAPI
 
@@ -59,10 +60,13 @@ def create_app(
     extra_routers: Sequence[APIRouter] = (),
     close_database: bool = False,
     ui: bool = True,
+    services: Sequence[AbstractAsyncContextManager[Any]] = (),
 ) -> FastAPI:
     """The API (and, with ``ui``, the web UI) over this database.
 
-    With ``close_database`` the app closes the database on shutdown.
+    With ``close_database`` the app closes the database on shutdown. ``services``
+    (e.g. the source scheduler) run for the app's lifetime: entered at start-up,
+    left in reverse order at shutdown, before the database closes.
     """
 
     @asynccontextmanager
@@ -71,7 +75,10 @@ def create_app(
         # full collection no longer walks it, which took ~100 ms pauses out of year-long
         # charts (benchmarks/bench_analytics.py, share of voice p95 about 140 -> 50 ms).
         gc.freeze()
-        yield
+        async with AsyncExitStack() as stack:
+            for service in services:
+                await stack.enter_async_context(service)
+            yield
         if close_database:
             database.close()
 

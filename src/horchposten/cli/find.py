@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
@@ -14,6 +14,7 @@ from horchposten.cli.params import Since
 from horchposten.cli.query import check_and_warn
 from horchposten.cli.workspace import Workspace
 from horchposten.export import FORMATS, write_posts
+from horchposten.privacy.audit import cli_actor, record
 from horchposten.query.match import CompiledQuery
 from horchposten.store.search import iter_posts, search_posts
 from horchposten.store.topics import get_topic
@@ -111,6 +112,15 @@ def export_command(
             ):
                 task = bar.add_task(f"Writing {output.name}", total=None)
                 count = write_posts(bar.track(posts, task_id=task), out, fmt)
+        exported = {"format": fmt, "since": since, "lang": lang, "where": where, "posts": count}
+        record(
+            conn,
+            cli_actor(),
+            "export",
+            topic or "",
+            {k: v for k, v in exported.items() if v is not None},
+            now=datetime.now(UTC),
+        )
     if output is not None:
         workspace.console.print(f"Wrote {count} posts to {output}.")
 

@@ -1,8 +1,8 @@
 """Workspace settings changed in the web UI; each overrides the config file's value.
 
-Keys: ``timezone`` (IANA name) and ``retention_days`` (int, or None to keep posts
-for ever). Reading goes through ``effective`` so callers need not know which
-value came from where.
+Keys: ``timezone`` (IANA name), ``retention_days`` (int, or None to keep posts
+for ever) and ``audit_retention_days`` (how long the audit log keeps its entries).
+Reading goes through ``effective`` so callers need not know which value came from where.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from horchposten.errors import InputError
 from horchposten.store.schema import workspace_settings
 
 MAX_RETENTION_DAYS = 36_500
+DEFAULT_AUDIT_RETENTION_DAYS = 365
 
 
 @dataclass(frozen=True)
@@ -67,3 +68,17 @@ def set_retention(conn: Connection, days: int | None) -> None:
             f"Retention must be between 1 and {MAX_RETENTION_DAYS} days, or empty to keep all."
         )
     _save(conn, "retention_days", days)
+
+
+def audit_retention(conn: Connection) -> int:
+    """Days the audit log keeps an entry: as set by an admin, else a year."""
+    days = stored(conn).get("audit_retention_days")
+    return days if isinstance(days, int) else DEFAULT_AUDIT_RETENTION_DAYS
+
+
+def set_audit_retention(conn: Connection, days: int) -> None:
+    if not 1 <= days <= MAX_RETENTION_DAYS:
+        raise InputError(
+            f"The audit log's retention must be between 1 and {MAX_RETENTION_DAYS} days."
+        )
+    _save(conn, "audit_retention_days", days)

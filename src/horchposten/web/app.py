@@ -18,6 +18,7 @@ from horchposten.config import Settings
 from horchposten.store.database import Database
 from horchposten.web import errors
 from horchposten.web.api import (
+    audit,
     charts,
     export,
     insights,
@@ -28,6 +29,7 @@ from horchposten.web.api import (
     topics,
 )
 from horchposten.web.api.answers import AnswerCache
+from horchposten.web.audit_trail import AuditTrail
 from horchposten.web.deps import Context
 
 API_PREFIX = "/api/v1"
@@ -40,6 +42,7 @@ ROUTERS = (
     charts.router,
     insights.router,
     export.router,
+    audit.router,
 )
 DESCRIPTION = """Horchposten's REST API: topics, posts, analytics and exports of one workspace.
 
@@ -83,6 +86,7 @@ def create_app(
     app.state.horchposten = Context(database, settings)
     app.state.answers = AnswerCache()
     errors.install(app)
+    app.add_middleware(AuditTrail)
     for router in (*ROUTERS, *extra_routers):
         app.include_router(router, prefix=API_PREFIX)
     if ui:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import secrets
+from datetime import UTC, datetime
 from typing import Annotated
 from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
+from horchposten.privacy.audit import record
 from horchposten.store.sessions import (
     SESSION_LIFETIME,
     clear_failures,
@@ -99,11 +101,14 @@ def signin(
             )
             return _signin_form(page, 429, error=message, next=target, name=name, wait=wait)
         user = verify_password(conn, name, password)
+        now = datetime.now(UTC)
         if user is None:
             record_failure(conn, name, address)
+            record(conn, f"user {name}", "sign-in-failed", details={"address": address}, now=now)
         else:
             clear_failures(conn, name)
             secret = start_session(conn, user)
+            record(conn, f"user {user.name}", "sign-in", details={"address": address}, now=now)
     if user is None:
         message = page.gettext("The user name or the password is wrong.")
         return _signin_form(page, 401, error=message, next=target, name=name)
@@ -118,6 +123,7 @@ def signout(page: Page = VIEWER, ctx: Context = CTX) -> Response:
     secret = page.request.cookies.get(SESSION_COOKIE, "")
     with ctx.database.begin() as conn:
         end_session(conn, secret)
+        record(conn, f"user {page.me.name}", "sign-out", now=datetime.now(UTC))
     response = RedirectResponse("/signin", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response

@@ -1,0 +1,1 @@
+"""Privacy by design: audit log, encrypted credentials, pseudonyms, retention and erasure."""

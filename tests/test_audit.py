@@ -198,3 +198,45 @@ def test_cli_export_is_audited(workspace: Cli, database_url: str) -> None:
         database.close()
     assert entry.actor.startswith("cli ") and entry.action == "export"
     assert entry.details == {"format": "csv", "posts": "0"}
+
+
+def _signed_in(client: TestClient, name: str) -> str:
+    """Signs ``name`` in; the session's CSRF token."""
+    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/signin").text)
+    assert token
+    form = {"name": name, "password": PASSWORD, "csrf_token": token.group(1)}
+    assert client.post("/signin", data=form).status_code == 303
+    return _csrf(client.get("/settings").text)
+
+
+def test_the_audit_page_is_for_admins_in_german_and_english(database: Database) -> None:
+    with database.begin() as conn:
+        add_user(conn, "ada", PASSWORD, "admin")
+        add_user(conn, "vic", PASSWORD, "viewer")
+    app = create_app(database, Settings())
+    with TestClient(app, follow_redirects=False) as viewer:
+        _signed_in(viewer, "vic")
+        assert viewer.get("/audit").status_code == 403
+        assert viewer.get("/api/v1/audit").status_code == 403
+    with TestClient(app, follow_redirects=False, headers={"Accept-Language": "en"}) as admin:
+        csrf = _signed_in(admin, "ada")
+        page = admin.get("/audit")
+        assert page.status_code == 200 and "Audit log" in page.text
+        assert 'data-action="sign-in"' in page.text and "user vic" in page.text
+        assert "/api/v1/audit?limit=10000&amp;format=csv" in page.text
+        assert admin.get("/api/v1/audit", params={"format": "csv"}).status_code == 200
+        refused = admin.post("/audit/retention", data={"days": "0", "csrf_token": csrf})
+        assert refused.status_code == 422 and "1 to 36500 days" in refused.text
+        saved = admin.post("/audit/retention", data={"days": "30", "csrf_token": csrf})
+        assert saved.status_code == 303
+        assert 'value="30"' in admin.get("/audit?notice=retention").text
+        filtered = admin.get("/audit", params={"action": "sign-in", "actor": "user vic"})
+        assert filtered.text.count('data-action="') == 1
+    with TestClient(app, follow_redirects=False, headers={"Accept-Language": "de"}) as admin:
+        _signed_in(admin, "ada")
+        german = admin.get("/audit").text
+        assert "Audit-Protokoll" in german and "Angemeldet" in german
+    with database.begin() as conn:
+        assert audit_retention(conn) == 30
+        changed = entries(conn, action="change-settings")
+    assert [(e.actor, e.target) for e in changed] == [("user ada", "retention")]

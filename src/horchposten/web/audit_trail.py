@@ -72,6 +72,8 @@ RULES = (
     _rule("PUT", r"/api/v1/audit/(?P<target>retention)", "change-settings"),
     _rule(CHANGES, r"/api/v1/topics(/(?P<target>[^/]+))?", "change-topic"),
     _rule("GET", r"/topics/(?P<target>\d+)", "view-dashboard"),
+    _rule("GET", r"/audit", "view-audit", params=("action", "actor")),
+    _rule("POST", r"/audit/(?P<target>retention)", "change-settings"),
     _rule("POST", r"/settings/(?P<target>.+)", "change-settings"),
     _rule("POST", r"/sources/(?P<target>[^/]+)/(pause|resume)", "change-source"),
 )

@@ -13,11 +13,11 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from horchposten.web.ui import errors
-from horchposten.web.ui.routes import pages, settings, signin, sources
+from horchposten.web.ui.routes import audit, pages, settings, signin, sources
 from horchposten.web.ui.security import SecurityHeaders
 
 STATIC = Path(__file__).parent / "static"
-ROUTERS = [signin.router, pages.router, sources.router, settings.router]
+ROUTERS = [signin.router, pages.router, sources.router, settings.router, audit.router]
 
 
 def install(app: FastAPI) -> None:

@@ -6,6 +6,7 @@ import asyncio
 import os
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Protocol
 
 import httpx
@@ -16,6 +17,7 @@ from horchposten.errors import HorchpostenError, StorageError
 from horchposten.models import Post
 from horchposten.pipeline import Batch, Pipeline, run_embedded
 from horchposten.plugins import plugins
+from horchposten.privacy.secrets import load_key
 from horchposten.sources.base import Source
 from horchposten.sources.credentials import (
     credentials_of,
@@ -52,11 +54,13 @@ def validate_source_settings(
     configured: Mapping[str, Mapping[str, str]] | None = None,
     *,
     require_credentials: bool = True,
+    config_dir: Path | None = None,
 ) -> BaseModel:
     """Check a source's settings against its kind, with its credentials filled in.
 
     Credentials come from ``{"$env": …}`` markers, their default variables or
     ``configured`` (the config file's ``[credentials]``); see ``credentials.py``.
+    Encrypted ones are decrypted with the key of the workspace in ``config_dir``.
     """
     factory = plugins().source_factory(kind)
     filled, origins = fill_credentials(
@@ -66,6 +70,7 @@ def validate_source_settings(
         os.environ,
         configured or {},
         require=require_credentials,
+        secret_key=None if config_dir is None else lambda: load_key(config_dir, os.environ),
     )
     try:
         model = factory.settings_model.model_validate(resolve_secrets(filled, os.environ))
@@ -83,7 +88,11 @@ def check_new_source(kind: str, name: str, settings: dict[str, Any]) -> BaseMode
 
 def build_source(record: SourceRecord, client: httpx.AsyncClient, settings: Settings) -> Source:
     validated = validate_source_settings(
-        record.kind, record.name, record.settings, settings.credentials
+        record.kind,
+        record.name,
+        record.settings,
+        settings.credentials,
+        config_dir=settings.base_dir,
     )
     return plugins().source_factory(record.kind)(record.name, validated, client)
 

@@ -14,7 +14,18 @@ from rich.console import Console
 from rich.markup import escape
 
 from horchposten import __version__
-from horchposten.cli import enrich, find, ingest, query, serve, setup, sources, topics, users
+from horchposten.cli import (
+    enrich,
+    find,
+    ingest,
+    query,
+    secrets,
+    serve,
+    setup,
+    sources,
+    topics,
+    users,
+)
 from horchposten.cli.workspace import Workspace
 from horchposten.errors import HorchpostenError, QueryError
 from horchposten.plugins import plugins
@@ -87,7 +98,7 @@ def cli(ctx: click.Context, config_path: str | None, verbose: int) -> None:
         )
 
 
-for module in (setup, topics, query, ingest, sources, find, enrich, serve, users):
+for module in (setup, topics, query, ingest, sources, secrets, find, enrich, serve, users):
     module.register(cli)
 
 

@@ -35,6 +35,7 @@ def _actions(page: Page) -> dict[str, str]:
         "change-topic": page.gettext("Changed a topic"),
         "change-settings": page.gettext("Changed settings"),
         "change-source": page.gettext("Changed a source"),
+        "rotate-secrets": page.gettext("Rotated the credentials' key"),
         "sign-in": page.gettext("Signed in"),
         "sign-in-failed": page.gettext("Sign-in failed"),
         "sign-out": page.gettext("Signed out"),

@@ -1,12 +1,15 @@
 """Workspace settings changed in the web UI; each overrides the config file's value.
 
 Keys: ``timezone`` (IANA name), ``retention_days`` (int, or None to keep posts
-for ever) and ``audit_retention_days`` (how long the audit log keeps its entries).
+for ever), ``audit_retention_days`` (how long the audit log keeps its entries),
+``pseudonymise_authors`` (store author handles only as pseudonyms) and
+``pseudonym_key`` (the random key of those pseudonyms, made on first need).
 Reading goes through ``effective`` so callers need not know which value came from where.
 """
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -82,3 +85,22 @@ def set_audit_retention(conn: Connection, days: int) -> None:
             f"The audit log's retention must be between 1 and {MAX_RETENTION_DAYS} days."
         )
     _save(conn, "audit_retention_days", days)
+
+
+def pseudonym_key(conn: Connection) -> bytes:
+    """The workspace's key for author pseudonyms; made the first time it is needed."""
+    saved = stored(conn).get("pseudonym_key")
+    if isinstance(saved, str):
+        return bytes.fromhex(saved)
+    key = secrets.token_bytes(32)
+    _save(conn, "pseudonym_key", key.hex())
+    return key
+
+
+def pseudonymise_authors(conn: Connection) -> bool:
+    """Whether posts are stored with their author as a pseudonym (off unless switched on)."""
+    return stored(conn).get("pseudonymise_authors") is True
+
+
+def set_pseudonymise_authors(conn: Connection, on: bool) -> None:
+    _save(conn, "pseudonymise_authors", on)

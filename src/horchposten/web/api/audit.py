@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Body, Depends, Query
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 from sqlalchemy import Connection
@@ -35,7 +35,9 @@ class AuditPage(BaseModel):
 
 
 class Retention(BaseModel):
-    days: int = Field(ge=1, le=MAX_RETENTION_DAYS, description="Days an entry is kept.")
+    days: int = Field(
+        ge=1, le=MAX_RETENTION_DAYS, description="Days an entry is kept.", examples=[365]
+    )
 
 
 @router.get(
@@ -74,6 +76,11 @@ def audit(
 
 
 @router.put("/audit/retention", summary="Set how long the audit log is kept")
-def retention(body: Retention, _: object = ADMIN, conn: Connection = CONN) -> Retention:
+def retention(
+    body: Annotated[Retention, Body(examples=[{"days": 365}])],
+    _: object = ADMIN,
+    conn: Connection = CONN,
+) -> Retention:
+    """Entries older than this many days are deleted by the scheduled clean-up. Admins only."""
     set_audit_retention(conn, body.days)
     return body

@@ -20,6 +20,7 @@ from horchposten.cli import (
     ingest,
     privacy,
     query,
+    secrets,
     serve,
     setup,
     sources,
@@ -98,7 +99,7 @@ def cli(ctx: click.Context, config_path: str | None, verbose: int) -> None:
         )
 
 
-for module in (setup, topics, query, ingest, sources, find, enrich, serve, users, privacy):
+for module in (setup, topics, query, ingest, sources, secrets, find, enrich, serve, users, privacy):
     module.register(cli)
 
 

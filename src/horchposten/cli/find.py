@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
@@ -14,9 +14,12 @@ from horchposten.cli.params import Since
 from horchposten.cli.query import check_and_warn
 from horchposten.cli.workspace import Workspace
 from horchposten.export import FORMATS, write_posts
+from horchposten.privacy.audit import cli_actor, record
+from horchposten.privacy.pseudonyms import pseudonymise_post
 from horchposten.query.match import CompiledQuery
 from horchposten.store.search import iter_posts, search_posts
 from horchposten.store.topics import get_topic
+from horchposten.store.workspace_settings import pseudonym_key
 
 WHERE_HELP = (
     "Only posts this query matches: the topic language with fields like "
@@ -77,6 +80,11 @@ def search_command(
 @click.option("--since", type=Since(), help="Only posts since then: 7d, 12h, 30m, 2w or a date.")
 @click.option("--lang", help="Only posts in this language (ISO 639-1).")
 @click.option(
+    "--pseudonymise",
+    is_flag=True,
+    help="Authors as keyed pseudonyms (stable in this workspace); no names or links.",
+)
+@click.option(
     "--output",
     "-o",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -90,6 +98,7 @@ def export_command(
     since: datetime | None,
     lang: str | None,
     where: str | None,
+    pseudonymise: bool,
     output: Path | None,
 ) -> None:
     """Write posts in the interchange format, oldest first, streaming.
@@ -97,11 +106,16 @@ def export_command(
     Example: horchposten export --topic Nordlicht --format csv -o nordlicht.csv
 
     Example: horchposten export --where 'toxicity:toxic OR disclosure:undisclosed' -o review.jsonl
+
+    Example: horchposten export --topic Nordlicht --pseudonymise -o for-the-agency.jsonl
     """
     condition = _where(where)
     with workspace.database.begin() as conn:
         topic_id = get_topic(conn, topic).id if topic else None
         posts = iter_posts(conn, topic_id=topic_id, since=since, lang=lang, where=condition)
+        if pseudonymise:
+            key = pseudonym_key(conn)
+            posts = (pseudonymise_post(post, key) for post in posts)
         if output is None:
             count = write_posts(posts, sys.stdout, fmt)
         else:
@@ -111,6 +125,16 @@ def export_command(
             ):
                 task = bar.add_task(f"Writing {output.name}", total=None)
                 count = write_posts(bar.track(posts, task_id=task), out, fmt)
+        exported = {"format": fmt, "since": since, "lang": lang, "where": where, "posts": count}
+        exported["pseudonymise"] = pseudonymise or None
+        record(
+            conn,
+            cli_actor(),
+            "export",
+            topic or "",
+            {k: v for k, v in exported.items() if v is not None},
+            now=datetime.now(UTC),
+        )
     if output is not None:
         workspace.console.print(f"Wrote {count} posts to {output}.")
 

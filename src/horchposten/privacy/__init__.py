@@ -1,2 +1,3 @@
-"""Data-protection duties: retention that deletes, erasure of one person with a
-receipt and a suppression list, and the access report (docs/privacy.md)."""
+"""Data-protection duties: retention that deletes, erasure of one person with a receipt
+and a suppression list, the access report, the audit log, credentials encrypted at
+rest and pseudonyms (docs/privacy.md)."""

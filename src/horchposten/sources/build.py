@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -11,6 +12,7 @@ from pydantic import BaseModel, ValidationError
 
 from horchposten.config import Settings, config_error, resolve_secrets
 from horchposten.plugins import plugins
+from horchposten.privacy.secrets import load_key
 from horchposten.sources.base import Source
 from horchposten.sources.credentials import (
     credentials_of,
@@ -28,11 +30,13 @@ def validate_source_settings(
     configured: Mapping[str, Mapping[str, str]] | None = None,
     *,
     require_credentials: bool = True,
+    config_dir: Path | None = None,
 ) -> BaseModel:
     """Check a source's settings against its kind, with its credentials filled in.
 
     Credentials come from ``{"$env": …}`` markers, their default variables or
     ``configured`` (the config file's ``[credentials]``); see ``credentials.py``.
+    Encrypted ones are decrypted with the key of the workspace in ``config_dir``.
     """
     factory = plugins().source_factory(kind)
     filled, origins = fill_credentials(
@@ -42,6 +46,7 @@ def validate_source_settings(
         os.environ,
         configured or {},
         require=require_credentials,
+        secret_key=None if config_dir is None else lambda: load_key(config_dir, os.environ),
     )
     try:
         model = factory.settings_model.model_validate(resolve_secrets(filled, os.environ))
@@ -59,7 +64,11 @@ def check_new_source(kind: str, name: str, settings: dict[str, Any]) -> BaseMode
 
 def build_source(record: SourceRecord, client: httpx.AsyncClient, settings: Settings) -> Source:
     validated = validate_source_settings(
-        record.kind, record.name, record.settings, settings.credentials
+        record.kind,
+        record.name,
+        record.settings,
+        settings.credentials,
+        config_dir=settings.base_dir,
     )
     return plugins().source_factory(record.kind)(record.name, validated, client)
 

@@ -1,8 +1,10 @@
-"""Credentials of a source: from the environment or the config file, never from the database.
+"""Credentials of a source: from the environment, the config file, or encrypted in the database.
 
 A connector lists its credentials (``Credential``: setting, default variable,
 what it is). A source's stored settings may name a variable of its own with
-``{"$env": "NAME"}``; otherwise the value comes from the default variable
+``{"$env": "NAME"}``, or hold a value entered with ``horchposten secrets set``,
+encrypted as ``{"$encrypted": …}`` (``privacy/secrets.py``) and decrypted only
+when the source is built; otherwise the value comes from the default variable
 (``HORCHPOSTEN_REDDIT_SECRET``), else from ``[credentials.KIND]`` in the config
 file. A clear-text value is refused when a source is added, so the database
 never holds one. Each value remembers where it came from, so a rejected
@@ -11,13 +13,14 @@ credential can be named in the error ("check HORCHPOSTEN_REDDIT_SECRET").
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel, PrivateAttr
 
 from horchposten.errors import ConfigError, NotConfigured
+from horchposten.privacy.secrets import SecretKey, decrypt, is_encrypted
 
 
 @dataclass(frozen=True)
@@ -46,15 +49,18 @@ def refuse_clear_text(
     """Stored settings may name a variable for a secret, never hold the secret itself."""
     for credential in credentials:
         value = settings.get(credential.setting)
-        if value is None or (isinstance(value, dict) and set(value) == {"$env"}):
+        if value is None or is_encrypted(value):
+            continue
+        if isinstance(value, dict) and set(value) == {"$env"}:
             continue
         raise ConfigError(
             credential.setting,
             "***",
             f"a secret would be stored in the database in clear text; set "
             f"{credential.env} (or [credentials.{kind}] {credential.setting} in the config "
-            f"file), or name a variable of your own: "
-            f'--set \'{credential.setting}={{"$env": "MY_VARIABLE"}}\'',
+            f"file), name a variable of your own: "
+            f'--set \'{credential.setting}={{"$env": "MY_VARIABLE"}}\', or store it '
+            f"encrypted with 'horchposten secrets set {name} {credential.setting}'",
             f"source '{name}'",
         )
 
@@ -67,12 +73,15 @@ def fill_credentials(
     configured: Mapping[str, Mapping[str, str]],
     *,
     require: bool = True,
+    secret_key: Callable[[], SecretKey] | None = None,
 ) -> tuple[dict[str, Any], dict[str, str]]:
     """Settings with every credential filled in, and where each one came from.
 
     Settings must still hold ``{"$env": …}`` markers (not yet resolved). A
     missing required credential raises ``NotConfigured`` naming both places
     (unless ``require`` is false, as when a source is added before its secret).
+    An encrypted value is decrypted with ``secret_key()``; without one (checking
+    settings, not building a source) it is left out, as if not yet given.
     """
     filled = dict(settings)
     origins: dict[str, str] = {}
@@ -82,6 +91,13 @@ def fill_credentials(
         if isinstance(value, dict) and set(value) == {"$env"}:
             origins[credential.setting] = str(value["$env"])
             continue  # resolved with the other $env markers
+        if is_encrypted(value):
+            if secret_key is None:
+                del filled[credential.setting]
+            else:
+                filled[credential.setting] = decrypt(secret_key(), value, credential.setting)
+                origins[credential.setting] = "the value stored with 'horchposten secrets set'"
+            continue
         if environ.get(credential.env):
             filled[credential.setting] = environ[credential.env]
             origins[credential.setting] = credential.env

@@ -328,3 +328,17 @@ suppressed_authors = Table(
     Column("dropped", BigInteger, nullable=False),
     Column("last_dropped_at", UTCDateTime),
 )
+
+# Who viewed which topic's posts, exported what, changed which setting, signed in or
+# out (``privacy/audit.py``). Details hold names and parameters, never post text or secrets.
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", IdType, primary_key=True, autoincrement=True),
+    Column("at", UTCDateTime, nullable=False),
+    Column("actor", String(200), nullable=False),
+    Column("action", String(32), nullable=False),
+    Column("target", String(300), nullable=False),
+    Column("details", JSON, nullable=False),
+    Index("ix_audit_log_at", "at"),
+)

@@ -110,3 +110,9 @@ def record_failure(conn: Connection, name: str, error: str) -> None:
             last_fetch_at=datetime.now(UTC),
         )
     )
+
+
+def set_settings(conn: Connection, name: str, settings: dict[str, Any]) -> None:
+    """Replace a source's settings (an encrypted credential entered or re-encrypted)."""
+    get_source(conn, name)
+    conn.execute(update(sources).where(sources.c.name == name).values(settings=settings))

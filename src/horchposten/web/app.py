@@ -19,6 +19,7 @@ from horchposten.config import Settings
 from horchposten.store.database import Database
 from horchposten.web import errors
 from horchposten.web.api import (
+    audit,
     charts,
     export,
     insights,
@@ -30,6 +31,7 @@ from horchposten.web.api import (
     topics,
 )
 from horchposten.web.api.answers import AnswerCache
+from horchposten.web.audit_trail import AuditTrail
 from horchposten.web.deps import Context
 
 API_PREFIX = "/api/v1"
@@ -43,6 +45,7 @@ ROUTERS = (
     insights.router,
     export.router,
     privacy.router,
+    audit.router,
 )
 DESCRIPTION = """Horchposten's REST API: topics, posts, analytics and exports of one workspace.
 
@@ -94,6 +97,7 @@ def create_app(
     app.state.horchposten = Context(database, settings)
     app.state.answers = AnswerCache()
     errors.install(app)
+    app.add_middleware(AuditTrail)
     for router in (*ROUTERS, *extra_routers):
         app.include_router(router, prefix=API_PREFIX)
     if ui:

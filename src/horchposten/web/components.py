@@ -32,7 +32,13 @@ def source_state(record: SourceRecord, settings: Settings) -> Component:
         reason = f"paused; resume it with: horchposten source resume {record.name}"
         return Component("source", record.name, False, reason)
     try:
-        validate_source_settings(record.kind, record.name, record.settings, settings.credentials)
+        validate_source_settings(
+            record.kind,
+            record.name,
+            record.settings,
+            settings.credentials,
+            config_dir=settings.base_dir,
+        )
     except HorchpostenError as exc:
         return Component("source", record.name, False, str(exc))
     return Component("source", record.name, True, record.kind)

@@ -20,6 +20,7 @@ from horchposten.store.database import Database
 from horchposten.store.tokens import Scope, TokenInfo, allows, find_token
 from horchposten.store.users import SCOPE_OF_ROLE
 from horchposten.store.workspace_settings import effective
+from horchposten.web.audit_trail import remember_actor
 from horchposten.web.session_auth import (
     CSRF_HEADER,
     SAFE_METHODS,
@@ -101,6 +102,7 @@ def require(scope: Scope) -> Callable[..., Awaitable[TokenInfo]]:
                     f"Your role allows '{signed_in.scope}'; this needs '{scope}'. "
                     "Ask an admin for another role.",
                 )
+            remember_actor(request, signed_in.name)
             return signed_in
         if credentials is None:
             raise HTTPException(
@@ -119,6 +121,7 @@ def require(scope: Scope) -> Callable[..., Awaitable[TokenInfo]]:
                 f"The token '{token.name}' has the scope '{token.scope}'; "
                 f"this needs '{scope}'. Create a token with --scope {scope}.",
             )
+        remember_actor(request, f"token {token.name}")
         return token
 
     return check

@@ -164,7 +164,11 @@ def _webhook_source(database: Database, name: str) -> SourceRecord:
 def _check_token(record: SourceRecord, settings: Settings, header: str) -> None:
     try:
         validated = validate_source_settings(
-            record.kind, record.name, record.settings, settings.credentials
+            record.kind,
+            record.name,
+            record.settings,
+            settings.credentials,
+            config_dir=settings.base_dir,
         )
     except HorchpostenError as exc:  # no token configured: refuse every push, say why
         raise Refused(503, f"The webhook '{record.name}' cannot accept posts: {exc}") from None

@@ -16,10 +16,12 @@ from horchposten.analytics.drilldown import PostFilter, filtered
 from horchposten.analytics.period import Period
 from horchposten.export import flatten, write_posts
 from horchposten.models import Post
+from horchposten.privacy.pseudonyms import pseudonymise_post
 from horchposten.sources.records import CSV_FIELDS
 from horchposten.store.rows import stored_post
 from horchposten.store.schema import posts
 from horchposten.store.topics import topic_at
+from horchposten.store.workspace_settings import pseudonym_key
 from horchposten.web.api.params import PERIOD, TopicRef
 from horchposten.web.deps import CONN, CTX, READ, Context
 from horchposten.web.errors import ERROR_RESPONSES
@@ -35,13 +37,15 @@ MEDIA = {
 CHUNK = 1000
 
 
-def _posts(ctx: Context, where: PostFilter) -> Iterator[list[Post]]:
-    """Chunks of posts oldest first, read in their own transaction while the response streams."""
+def _posts(ctx: Context, where: PostFilter, pseudonyms: bytes | None) -> Iterator[list[Post]]:
+    """Chunks of posts oldest first, read in their own transaction while the response streams;
+    with ``pseudonyms`` (the workspace's key) authors become pseudonyms."""
     with ctx.database.begin() as conn:
         query = filtered(conn, select(posts), where).order_by(posts.c.id)
         chunk: list[Post] = []
         for row in conn.execute(query.execution_options(yield_per=CHUNK)):
-            chunk.append(stored_post(row._mapping))
+            post = stored_post(row._mapping)
+            chunk.append(post if pseudonyms is None else pseudonymise_post(post, pseudonyms))
             if len(chunk) == CHUNK:
                 yield chunk
                 chunk = []
@@ -91,6 +95,9 @@ def topic_export(
     source: Annotated[list[str] | None, Query(examples=[["mastodon"]])] = None,
     lang: Annotated[list[str] | None, Query(examples=[["de"]])] = None,
     period: Period = PERIOD,
+    pseudonymise: Annotated[
+        bool, Query(description="Authors as keyed pseudonyms; no names or links.")
+    ] = False,
     _: object = READ,
     conn: Connection = CONN,
     ctx: Context = CTX,
@@ -99,7 +106,7 @@ def topic_export(
     export never sits in memory."""
     topic = topic_at(conn, ref)
     where = PostFilter(topic.id, period, tuple(source or ()), tuple(lang or ()))
-    chunks = _posts(ctx, where)
+    chunks = _posts(ctx, where, pseudonym_key(conn) if pseudonymise else None)
     body = _parquet(chunks) if format == "parquet" else _text(chunks, format)
     filename = f"{topic.id}.{format}"
     return StreamingResponse(

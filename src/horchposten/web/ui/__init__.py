@@ -14,7 +14,7 @@ from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 
 from horchposten.web.ui import errors
-from horchposten.web.ui.routes import docs, pages, privacy, settings, signin, sources
+from horchposten.web.ui.routes import audit, docs, pages, privacy, settings, signin, sources
 from horchposten.web.ui.security import SecurityHeaders
 
 STATIC = Path(__file__).parent / "static"
@@ -25,6 +25,7 @@ ROUTERS = [
     settings.router,
     privacy.router,
     docs.router,
+    audit.router,
 ]
 
 

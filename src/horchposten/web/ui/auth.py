@@ -19,6 +19,7 @@ from fastapi import Depends, Request
 
 from horchposten.store.sessions import Session
 from horchposten.store.users import Role, User, role_at_least
+from horchposten.web.audit_trail import remember_actor
 from horchposten.web.deps import CTX, Context
 from horchposten.web.session_auth import (
     SAFE_METHODS,
@@ -109,6 +110,7 @@ def require_role(role: Role) -> Callable[..., Awaitable[Page]]:
         if session is None:
             raise SignInRequired()
         page = page_for(request, ctx, session)
+        remember_actor(request, f"user {session.user.name}")
         if not role_at_least(session.user.role, role):
             raise Refused(page, page.gettext("Your role may not open this page or do this."))
         if not await check_csrf(page):

@@ -28,7 +28,13 @@ from horchposten.store.users import (
     set_password,
     set_role,
 )
-from horchposten.store.workspace_settings import effective, set_retention, set_timezone
+from horchposten.store.workspace_settings import (
+    effective,
+    pseudonymise_authors,
+    set_pseudonymise_authors,
+    set_retention,
+    set_timezone,
+)
 from horchposten.web.deps import CTX, Context
 from horchposten.web.ui.auth import ADMIN, VIEWER, Page
 from horchposten.web.ui.templating import render
@@ -59,6 +65,7 @@ def _page(
                 "users": list_users(conn),
                 "tokens": list_tokens(conn),
                 "workspace": effective(conn, ctx.settings.workspace.timezone),
+                "pseudonymise_authors": pseudonymise_authors(conn),
             }
     return render(
         page,
@@ -208,6 +215,7 @@ def revoke(token_id: int, page: Page = ADMIN, ctx: Context = CTX) -> Response:
 def save_workspace(
     timezone: Annotated[str, Form()],
     retention_days: Annotated[str, Form()] = "",
+    pseudonymise_authors: Annotated[str, Form()] = "",
     page: Page = ADMIN,
     ctx: Context = CTX,
 ) -> Response:
@@ -222,5 +230,6 @@ def save_workspace(
     def change(conn: Connection) -> None:
         set_timezone(conn, timezone.strip())
         set_retention(conn, int(days) if days else None)
+        set_pseudonymise_authors(conn, pseudonymise_authors == "on")
 
     return _attempt(page, ctx, "workspace", change) or _done("workspace", "workspace")

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Annotated
 from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
+from horchposten.privacy.audit import record
 from horchposten.store.sessions import (
     SESSION_LIFETIME,
     count_attempt,
@@ -121,10 +123,14 @@ def signin(
         return _signin_form(page, 429, error=message, next=target, name=name, wait=wait)
     with ctx.database.begin() as conn:
         user = verify_password(conn, name, password)
-        if user is not None:
+        now = datetime.now(UTC)
+        if user is None:
+            record(conn, f"user {name}", "sign-in-failed", details={"address": address}, now=now)
+        else:
             forgive_attempt(conn, name, attempt)
             use_signin_token(conn, csrf_token)
             secret = start_session(conn, user)
+            record(conn, f"user {user.name}", "sign-in", details={"address": address}, now=now)
     if user is None:
         message = page.gettext("The user name or the password is wrong.")
         return _signin_form(page, 401, error=message, next=target, name=name)
@@ -139,6 +145,7 @@ def signout(page: Page = VIEWER, ctx: Context = CTX) -> Response:
     secret = page.request.cookies.get(SESSION_COOKIE, "")
     with ctx.database.begin() as conn:
         end_session(conn, secret)
+        record(conn, f"user {page.me.name}", "sign-out", now=datetime.now(UTC))
     response = RedirectResponse("/signin", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response

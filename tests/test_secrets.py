@@ -13,13 +13,13 @@ from typing import Any
 import httpx
 import pytest
 from cryptography.fernet import Fernet
-from horchposten.sources.build import validate_source_settings
 
 from conftest import FIXTURES, Cli
 from horchposten.config import load_settings
 from horchposten.errors import ConfigError, NotConfigured
 from horchposten.privacy.audit import entries
 from horchposten.privacy.secrets import KEY_ENV, decrypt, encrypt, load_key
+from horchposten.sources.build import validate_source_settings
 from horchposten.sources.webhook import WebhookSettings
 from horchposten.store.database import open_database
 from horchposten.store.sources import get_source

@@ -18,6 +18,7 @@ from horchposten.import_reader import ImportOptions
 from horchposten.importer import import_file
 from horchposten.pipeline import Stored
 from horchposten.pipeline.scheduler import SourceReport, follow, run_pass
+from horchposten.privacy.housekeeping import keep_house
 
 
 @click.command("import")
@@ -138,7 +139,10 @@ async def _run(workspace: Workspace, keep_following: bool) -> None:
 
         try:
             if keep_following:
-                await follow(workspace.pipeline, workspace.settings, stop, show, failed, stored)
+                await asyncio.gather(
+                    follow(workspace.pipeline, workspace.settings, stop, show, failed, stored),
+                    keep_house(workspace.database, stop),
+                )
             else:
                 show(await run_pass(workspace.pipeline(), workspace.settings, stop, stored))
         finally:

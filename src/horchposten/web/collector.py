@@ -31,6 +31,7 @@ from horchposten.config import Settings
 from horchposten.errors import StorageError
 from horchposten.pipeline import Pipeline
 from horchposten.pipeline.scheduler import SourceReport, follow
+from horchposten.privacy.housekeeping import keep_house
 from horchposten.store.database import Database
 from horchposten.store.sources import list_sources
 
@@ -136,14 +137,19 @@ class Collector:
     def _run(self) -> None:
         asyncio.set_event_loop(self._loop)
         try:
-            self._loop.run_until_complete(
-                follow(self._pipeline, self.settings, self._stop, self._passed, _failed)
-            )
+            self._loop.run_until_complete(self._collect())
         except Exception:  # broad: the UI goes on serving, so say loudly that collecting ended
             log.exception(
                 "The source scheduler stopped on an unexpected error; the web UI goes on. "
                 "Restart 'horchposten serve' to collect again (cursors resume where they were)."
             )
+
+    async def _collect(self) -> None:
+        """The sources' passes, and beside them retention and the audit log's pruning."""
+        await asyncio.gather(
+            follow(self._pipeline, self.settings, self._stop, self._passed, _failed),
+            keep_house(self.database, self._stop),
+        )
 
     def _pipeline(self) -> Pipeline:
         """Called by the scheduler at the start of every pass."""

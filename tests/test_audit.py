@@ -27,6 +27,7 @@ from horchposten.store.workspace_settings import (
     audit_retention,
     set_audit_retention,
 )
+from horchposten.web.api.postpages import Position
 from horchposten.web.app import create_app
 
 NOW = datetime(2026, 12, 6, 12, tzinfo=UTC)
@@ -91,7 +92,8 @@ def _log(database: Database) -> list[tuple[str, str, str]]:
 
 def test_api_views_exports_and_changes_are_audited(api: Api, database: Database) -> None:
     assert api.get("read", "/posts", topic="Nordlicht", query="akku").status_code == 200
-    assert api.get("read", "/posts", topic="Nordlicht", cursor="5").status_code == 200
+    further = Position(datetime(2026, 11, 1, tzinfo=UTC), "x:1").token()  # a later page's cursor
+    assert api.get("read", "/posts", topic="Nordlicht", cursor=further).status_code == 200
     assert api.get("read", "/topics/Nordlicht/export", format="csv").status_code == 200
     assert api.get("read", "/topics/Nowhere/export").status_code == 404
     assert api.get("read", "/topics/Nordlicht/volume").status_code == 200

@@ -87,7 +87,7 @@ def test_later_posts_of_an_erased_author_are_dropped_at_the_store(database: Data
         authored("c1", RECENT, "carla@example.social"),
     ]
     batch = Batch(again)
-    result = pipeline.store(batch, pipeline.prepare(batch))
+    result = pipeline.store(pipeline.prepare(batch)).result
     assert (result.suppressed, result.new) == (1, 2)
     assert "mastodon:a9" not in keys(database) and "bluesky:a10" in keys(database)
     with database.begin() as conn:
@@ -100,7 +100,7 @@ def test_an_erasure_on_every_source_drops_the_author_everywhere(database: Databa
     erase_author(database, Subject.of("anna@example.social"), "cli tester", NOW)
     pipeline = Pipeline(database)
     batch = Batch([authored("x", RECENT, "anna@example.social", source="bluesky")])
-    assert pipeline.store(batch, pipeline.prepare(batch)).suppressed == 1
+    assert pipeline.store(pipeline.prepare(batch)).result.suppressed == 1
     assert "bluesky:x" not in keys(database)
 
 

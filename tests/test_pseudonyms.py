@@ -109,7 +109,7 @@ def test_a_workspace_can_store_authors_only_as_pseudonyms(database: Database) ->
         key = pseudonym_key(conn)
     pipeline = Pipeline(database)
     batch = Batch([Post.model_validate(p) for p in _posts()])
-    assert pipeline.store(batch, pipeline.prepare(batch)).new == 3
+    assert pipeline.store(pipeline.prepare(batch)).result.new == 3
     with database.begin() as conn:
         stored = conn.exec_driver_sql(
             "SELECT author_handle, author_name, author_url, url, raw FROM posts ORDER BY id"

@@ -22,6 +22,8 @@ from horchposten.enrich.duplicates import DuplicateEnricher
 from horchposten.pipeline.messages import Batch, PreparedBatch, Stored
 from horchposten.plugins import plugins
 from horchposten.prepare import Preparer, collector_paused
+from horchposten.privacy.pseudonyms import pseudonymised
+from horchposten.privacy.suppression import drop_suppressed
 from horchposten.sources.guard import map_items
 from horchposten.store import local_ids
 from horchposten.store.authors import KnownAuthors
@@ -108,7 +110,12 @@ class Pipeline:
             # Only a topic change since the batch was matched can have removed a topic.
             if batch.topics_revision is None or batch.topics_revision != topics_revision(conn):
                 _forget_removed_topics(conn, items)
-            result = store_batch(conn, items, datetime.now(UTC), self.known_authors, touched)
+            now = datetime.now(UTC)
+            # Erased authors' posts go first (the check compares real handles), then a
+            # workspace that keeps only pseudonyms replaces the authors of the rest.
+            kept, suppressed = drop_suppressed(conn, items, now)
+            result = store_batch(conn, pseudonymised(conn, kept), now, self.known_authors, touched)
+            result.suppressed = suppressed
             deleted = list(batch.deleted)
             if batch.local is not None:
                 local_ids.remember(conn, batch.local.scope, batch.local.seen)

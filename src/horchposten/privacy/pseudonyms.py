@@ -12,9 +12,15 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import Sequence
+from dataclasses import replace
+
+from sqlalchemy import Connection
 
 from horchposten.models import Author, Post
+from horchposten.store.posts import Prepared
 from horchposten.store.rows import PostRow
+from horchposten.store.workspace_settings import pseudonym_key, pseudonymise_authors
 
 PREFIX = "anon-"
 
@@ -47,3 +53,11 @@ def pseudonymise_row(row: PostRow, key: bytes) -> PostRow:
         url=None,
         raw=None,
     )
+
+
+def pseudonymised(conn: Connection, batch: Sequence[Prepared]) -> Sequence[Prepared]:
+    """The batch with its authors as pseudonyms where the workspace keeps only those."""
+    if not pseudonymise_authors(conn):
+        return batch
+    key = pseudonym_key(conn)
+    return [replace(item, row=pseudonymise_row(item.row, key)) for item in batch]

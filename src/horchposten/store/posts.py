@@ -9,15 +9,13 @@ and costs one lookup; an edited post is updated in place and its rollups correct
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, Row, bindparam, delete, select, update
 
 from horchposten.models import Post
-from horchposten.privacy.pseudonyms import pseudonymise_row
-from horchposten.privacy.suppression import drop_suppressed
 from horchposten.store import fulltext
 from horchposten.store.authors import KnownAuthors, upsert_authors
 from horchposten.store.dialect import bulk_insert, chunks, insert_values
@@ -25,7 +23,6 @@ from horchposten.store.enrichments import stored_enrichments, write_enrichments
 from horchposten.store.rollups import RollupDelta, sentiment_label, topic_matches
 from horchposten.store.rows import CONTENT_COLUMNS, PostRow, post_row
 from horchposten.store.schema import post_topics, posts
-from horchposten.store.workspace_settings import pseudonym_key, pseudonymise_authors
 from horchposten.text import search_document
 
 
@@ -103,16 +100,9 @@ def store_batch(
 ) -> StoreResult:
     """Upsert a batch (already de-duplicated by key) inside the caller's transaction.
 
-    The (topic, hour) rollup buckets it changes are added to ``touched``. In a
-    workspace that keeps only pseudonyms, authors are replaced here, the one place
-    every import, run and webhook push passes through, after the posts of erased
-    authors are dropped (that check compares real handles).
+    The (topic, hour) rollup buckets it changes are added to ``touched``.
     """
     result = StoreResult()
-    batch, result.suppressed = drop_suppressed(conn, batch, now)
-    if pseudonymise_authors(conn):
-        key = pseudonym_key(conn)
-        batch = [replace(item, row=pseudonymise_row(item.row, key)) for item in batch]
     existing = _existing(conn, [item.row.key for item in batch])
     fresh: list[tuple[Prepared, PostRow]] = []
     edited: list[tuple[Prepared, PostRow, Row[Any]]] = []

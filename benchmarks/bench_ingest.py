@@ -10,8 +10,8 @@ In the same run, on the same file:
 - ``horchposten analyze`` alone, as a whole process: enrichment without storing;
 - the pipeline in one process, stage by stage: normalise (read, validate),
   prepare (tokens, each enricher, matching, rows), store; microseconds per post each;
-- ``horchposten import`` as a user runs it (the reading and preparing move to a
-  worker process for files over 8 MB, so this one uses both cores).
+- ``horchposten import`` as a user runs it (the prepare stage moves to a worker
+  process for files of 1 MB or more, so the import uses both cores).
 
 Targets (issue 13): >= 5,000 posts/s (goal 10,000), ratio to executemany
 >= 0.1 (goal 0.3). Figures and history: docs/benchmarks.md.
@@ -208,7 +208,7 @@ def main() -> None:
     rows.append(("horchposten analyze alone (whole process)", analyze, None))
     rows.append(("pipeline, one process: normalise+prepare+store", wall, cpu))
     if imported is not None:
-        rows.append(("horchposten import (worker process over 8 MB)", imported, None))
+        rows.append(("horchposten import (prepare in a worker process)", imported, None))
     for label, seconds, busy in rows:
         on_cpu = f"{n / busy:13,.0f}" if busy else ""
         print(f"{label:48}{seconds:8.2f}{n / seconds:9,.0f}{base / seconds:7.2f}{on_cpu}")

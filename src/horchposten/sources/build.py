@@ -62,14 +62,19 @@ def check_new_source(kind: str, name: str, settings: dict[str, Any]) -> BaseMode
     return validate_source_settings(kind, name, settings, require_credentials=False)
 
 
-def build_source(record: SourceRecord, client: httpx.AsyncClient, settings: Settings) -> Source:
-    validated = validate_source_settings(
+def validate_record(record: SourceRecord, settings: Settings) -> BaseModel:
+    """A stored source's settings, checked, with the workspace's credentials filled in."""
+    return validate_source_settings(
         record.kind,
         record.name,
         record.settings,
         settings.credentials,
         config_dir=settings.base_dir,
     )
+
+
+def build_source(record: SourceRecord, client: httpx.AsyncClient, settings: Settings) -> Source:
+    validated = validate_record(record, settings)
     return plugins().source_factory(record.kind)(record.name, validated, client)
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from horchposten.config import Settings
 from horchposten.errors import HorchpostenError
 from horchposten.plugins import plugins
-from horchposten.sources.build import validate_source_settings
+from horchposten.sources.build import validate_record
 from horchposten.store.database import Database
 from horchposten.store.sources import SourceRecord, list_sources
 
@@ -32,13 +32,7 @@ def source_state(record: SourceRecord, settings: Settings) -> Component:
         reason = f"paused; resume it with: horchposten source resume {record.name}"
         return Component("source", record.name, False, reason)
     try:
-        validate_source_settings(
-            record.kind,
-            record.name,
-            record.settings,
-            settings.credentials,
-            config_dir=settings.base_dir,
-        )
+        validate_record(record, settings)
     except HorchpostenError as exc:
         return Component("source", record.name, False, str(exc))
     return Component("source", record.name, True, record.kind)

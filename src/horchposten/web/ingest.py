@@ -31,7 +31,7 @@ from horchposten.models import Post, ahead_of_clock
 from horchposten.pipeline import Batch, Pipeline
 from horchposten.pipeline.bus.memory import MemoryBus
 from horchposten.pipeline.driver import drive
-from horchposten.sources.build import validate_source_settings
+from horchposten.sources.build import validate_record
 from horchposten.sources.records import explain
 from horchposten.sources.webhook import KIND, WebhookSettings, read_body
 from horchposten.store.database import Database
@@ -163,13 +163,7 @@ def _webhook_source(database: Database, name: str) -> SourceRecord:
 
 def _check_token(record: SourceRecord, settings: Settings, header: str) -> None:
     try:
-        validated = validate_source_settings(
-            record.kind,
-            record.name,
-            record.settings,
-            settings.credentials,
-            config_dir=settings.base_dir,
-        )
+        validated = validate_record(record, settings)
     except HorchpostenError as exc:  # no token configured: refuse every push, say why
         raise Refused(503, f"The webhook '{record.name}' cannot accept posts: {exc}") from None
     if not isinstance(validated, WebhookSettings) or validated.token is None:
